@@ -26,6 +26,7 @@ extensions = [
     "abp_bibstyle",
     "abp_cards",
     "abp_downloads",
+    "abp_furonav",
     "abp_glossary",
     "abp_i18n",
     "abp_zhsearch",

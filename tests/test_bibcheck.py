@@ -264,3 +264,40 @@ def test_latex_to_text(value, text):
     from abp_bibcheck import latex_to_text
 
     assert latex_to_text(value) == text
+
+
+def test_unchanged_bib_is_not_parsed_again_and_a_changed_one_is(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    import abp_bibcheck
+
+    bib, doctrees = tmp_path / "refs.bib", tmp_path / "doctrees"
+    bib.write_text(GOOD, encoding="utf-8")
+    app = SimpleNamespace(confdir=str(tmp_path), doctreedir=str(doctrees))
+    config = SimpleNamespace(bibtex_bibfiles=["refs.bib"])
+    monkeypatch.setattr(abp_bibcheck, "_RESULTS", {})
+    abp_bibcheck.validate_config(app, config)  # parses, checks, keeps the result
+    assert (doctrees / abp_bibcheck.RESULTS_FILE).exists()
+
+    def refuse(text):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(abp_bibcheck, "_RESULTS", {})  # a new build process
+    monkeypatch.setattr(abp_bibcheck, "parse_text", refuse)
+    abp_bibcheck.validate_config(app, config)  # from the doctree folder, not parsed
+    assert abp_bibcheck.analyse(GOOD).raw["lan-etal-2020-albert"].startswith("@misc{lan")
+
+    bib.write_text(GOOD.replace("A Lite", "A & Lite"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="parsed again"):  # a changed file is parsed
+        abp_bibcheck.validate_config(app, config)
+    monkeypatch.undo()
+    monkeypatch.setattr(abp_bibcheck, "_RESULTS", {})
+    with pytest.raises(SystemExit):  # ... and its problem stops the build as before
+        abp_bibcheck.validate_config(app, config)
+    # a result stored by other checking code is not trusted
+    bib.write_text(GOOD, encoding="utf-8")
+    monkeypatch.setattr(abp_bibcheck, "_RESULTS", {})
+    monkeypatch.setattr(abp_bibcheck, "_CODE", "other code")
+    monkeypatch.setattr(abp_bibcheck, "parse_text", refuse)
+    with pytest.raises(AssertionError, match="parsed again"):
+        abp_bibcheck.validate_config(app, config)

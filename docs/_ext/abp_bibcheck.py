@@ -10,7 +10,9 @@ Run on its own: ``python docs/_ext/abp_bibcheck.py references.bib``.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import pickle
 import re
 import sys
 from collections.abc import Iterable
@@ -231,12 +233,65 @@ class ParsedBib:
     raw: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What a build needs from one .bib text: its problems and each entry's source text."""
+
+    problems: tuple[Problem, ...]
+    raw: dict[str, str]
+
+
+#: Analyses kept between builds, in the doctree folder, keyed by a digest of the .bib text and
+#: of this file: a build whose .bib file has not changed does not parse or check it again.
+RESULTS_FILE = "abp-bibcheck.pickle"
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+_RESULTS: dict[str, Analysis] = {}
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256((_CODE + text).encode("utf-8")).hexdigest()
+
+
+def analyse(text: str) -> Analysis:
+    """The analysis of a .bib text: from this process or an earlier build, else made now."""
+    key = digest(text)
+    found = _RESULTS.get(key)
+    if found is None:
+        library = parse_text(text)
+        raw: dict[str, str] = {}
+        for entry in library.entries:
+            raw.setdefault(entry.key, entry.raw.strip() + "\n")
+        found = _RESULTS[key] = Analysis(tuple(check_library(library)), raw)
+    return found
+
+
+def load_results(folder: Path) -> None:
+    """Earlier builds' analyses (an unreadable file is ignored: everything is checked)."""
+    try:
+        with (folder / RESULTS_FILE).open("rb") as stream:
+            stored = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return
+    if isinstance(stored, dict):
+        _RESULTS.update(
+            (k, v) for k, v in stored.items() if isinstance(v, Analysis) and k not in _RESULTS
+        )
+
+
+def save_results(folder: Path, texts: list[str]) -> None:
+    """Keep the analyses of this build's .bib texts for the next build."""
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = {digest(text): analyse(text) for text in texts}
+    with (folder / RESULTS_FILE).open("wb") as stream:
+        pickle.dump(keep, stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 @functools.cache
 def _parsed(paths: tuple[tuple[str, int, int], ...]) -> ParsedBib:
     raw: dict[str, str] = {}
     for path, _mtime, _size in paths:
-        for entry in parse_text(Path(path).read_text(encoding="utf-8")).entries:
-            raw.setdefault(entry.key, entry.raw.strip() + "\n")
+        for key, text in analyse(Path(path).read_text(encoding="utf-8")).raw.items():
+            raw.setdefault(key, text)
     return ParsedBib(raw)
 
 
@@ -252,7 +307,11 @@ def parsed_library(paths: Iterable[str | Path]) -> ParsedBib:
 
 def check_text(text: str) -> list[Problem]:
     """Every problem of a .bib file's text, sorted by line."""
-    library = parse_text(text)
+    return check_library(parse_text(text))
+
+
+def check_library(library: bibtexparser.Library) -> list[Problem]:
+    """Every problem of a parsed .bib file, sorted by line."""
     problems: list[Problem] = []
     first_line: dict[str, int] = {}
     for block in library.blocks:
@@ -319,13 +378,22 @@ def validate_config(app: Sphinx, config: Config) -> None:
     Each problem is logged as an error and the build exits with status 2. (Raising a
     SphinxError here would make Sphinx 9 print a crash report with a traceback instead.)
     """
-    messages = []
+    messages, texts = [], []
+    load_results(Path(app.doctreedir))
     for name in config.bibtex_bibfiles or []:
         path = (Path(app.confdir) / name).resolve()
         if not path.exists():
             messages.append(f"{name}: file not found")
             continue
-        messages.extend(p.format(path) for p in check_file(path))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            messages.extend(p.format(path) for p in check_file(path))
+            continue
+        texts.append(text)
+        messages.extend(p.format(path) for p in analyse(text).problems)
+    if not messages:
+        save_results(Path(app.doctreedir), texts)
     if messages:
         for message in messages:
             logger.error(message, type="abp", subtype="bib")

@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "abp_furonav"]
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build"]
+html_theme = "furo"

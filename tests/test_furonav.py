@@ -1,0 +1,66 @@
+"""abp_furonav: furo's sidebar is computed from cut tables of contents, with the same result."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import warnings_of
+from docutils import nodes
+
+
+def sidebars(tmp_path_factory, fast: bool) -> tuple[dict[str, str], object]:
+    trees: dict[str, str] = {}
+
+    def collect(app, pagename, templatename, context, doctree) -> None:
+        trees[pagename] = context["furo_navigation_tree"]
+
+    from shutil import copytree
+
+    from conftest import ROOT
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path_factory.mktemp("nav") / "nav"
+    copytree(ROOT / "tests" / "roots" / "test-nav", src)
+    app = SphinxTestApp("html", srcdir=src, confoverrides={"abp_fast_navigation": fast})
+    app.connect("html-page-context", collect, priority=900)  # after furo's own handler
+    try:
+        app.build()
+    finally:
+        app.cleanup()  # unregisters the nodes and directives, so the next app starts clean
+    assert not warnings_of(app)
+    return trees, app
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    return sidebars(tmp_path_factory, True), sidebars(tmp_path_factory, False)
+
+
+def test_same_sidebar_on_every_page(both) -> None:
+    (fast, _), (upstream, _) = both
+    assert set(fast) >= {"index", "alpha", "guide/index", "guide/one", "guide/two", "hidden"}
+    assert fast == upstream
+    # the sidebar is really there: nested pages, relative links, the current page marked
+    assert 'href="../alpha.html"' in fast["guide/one"]
+    assert "current-page" in fast["guide/one"] or 'class="current' in fast["guide/one"]
+    assert "Hidden page" in fast["index"]
+    assert "First card" not in fast["index"]  # titles only, as upstream
+
+
+def test_view_keeps_titles_and_toctrees_only(both) -> None:
+    from abp_furonav import navigation_view
+
+    (_, app), _ = both
+    view = navigation_view(app.env)
+    refs = [r["anchorname"] for r in view["alpha"].findall(nodes.reference)]
+    assert refs == [""]  # the page title, no section
+    full = [r["anchorname"] for r in app.env.tocs["alpha"].findall(nodes.reference)]
+    assert len(full) == 4  # the environment itself is untouched
+    # a toctree under a subsection is kept; a page with tocdepth or only nodes is left whole
+    assert list(view["guide/index"].findall(lambda n: n.tagname == "toctree"))
+    assert view["guide/two"] is app.env.tocs["guide/two"]
+
+
+def test_local_toc_keeps_sections(both) -> None:
+    (_, app), _ = both
+    page = (app.outdir / "alpha.html").read_text(encoding="utf-8")
+    assert "#a-subsection" in page and "#second-card" in page
