@@ -29,6 +29,7 @@ extensions = [
     "abp_furonav",
     "abp_glossary",
     "abp_i18n",
+    "abp_i18nnodes",
     "abp_zhsearch",
 ]
 

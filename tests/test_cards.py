@@ -204,3 +204,14 @@ def test_incremental_build_reuses_formatted_entries(tmp_path_factory, monkeypatc
         assert warnings_of(app) == ""
     finally:
         app.cleanup()
+
+
+def test_search_index_skips_bibtex_source_and_page_bibliography(built):
+    app, _, soup = built
+    index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    terms = index.split('"terms":', 1)[1]
+    assert '"caf' in terms and '"tini"' in terms  # the cards' own words are indexed
+    for field in ("primaryclass", "archiveprefix", "booktitl", "inproceed"):
+        assert f'"{field}' not in terms, field  # BibTeX source is not
+    assert soup.select(".no-search .abp-bibtex-code")
+    assert soup.select(".abp-bibliography.no-search")

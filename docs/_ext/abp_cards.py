@@ -137,7 +137,8 @@ class bibtex_details(nodes.General, nodes.Element):
 
 
 def visit_details_html(self: Any, node: bibtex_details) -> None:
-    self.body.append('<details class="abp-bibtex">')
+    classes = " ".join(["abp-bibtex", *node["classes"]])
+    self.body.append(f'<details class="{classes}">')
     self.body.append(f"<summary>{self.encode(node['summary'])}</summary>")
 
 
@@ -275,7 +276,8 @@ class EntryDirective(SphinxDirective):
             card += footer
 
         raw = parsed_library(bibdata.bibfiles).raw.get(key, "")
-        details = bibtex_details(summary=str(_("BibTeX")))
+        # "no-search": the search index keeps the card's words, not the BibTeX field names
+        details = bibtex_details(summary=str(_("BibTeX")), classes=["no-search"])
         block = nodes.literal_block(raw, raw, language="bibtex", classes=["abp-bibtex-code"])
         block["translatable"] = False
         details += block
@@ -344,7 +346,9 @@ class EntryBibliographyDirective(BibliographyDirective):
         self.content = StringList(keys)
         self.options = {"filter": "False"}  # key-listed: see abp_bibtexfast
         with only_entries(self.env.get_domain("cite"), keys):
-            return list(super().run())
+            bibliography = super().run()
+        # the cards above hold the same facts; the search index need not hold them twice
+        return [nodes.container("", *bibliography, classes=["abp-bibliography", "no-search"])]
 
 
 class AbpDomain(Domain):
