@@ -30,6 +30,7 @@ extensions = [
     "abp_glossary",
     "abp_i18n",
     "abp_i18nnodes",
+    "abp_mystfast",
     "abp_zhsearch",
 ]
 
