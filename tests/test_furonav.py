@@ -38,6 +38,7 @@ def both(tmp_path_factory):
 def test_same_sidebar_on_every_page(both) -> None:
     (fast, _), (upstream, _) = both
     assert set(fast) >= {"index", "alpha", "guide/index", "guide/one", "guide/two", "hidden"}
+    assert "guide/deep/leaf" in fast and fast["guide/deep/leaf"].count("current") >= 6
     assert fast == upstream
     # the sidebar is really there: nested pages, relative links, the current page marked
     assert 'href="../alpha.html"' in fast["guide/one"]
@@ -64,3 +65,22 @@ def test_local_toc_keeps_sections(both) -> None:
     (_, app), _ = both
     page = (app.outdir / "alpha.html").read_text(encoding="utf-8")
     assert "#a-subsection" in page and "#second-card" in page
+
+
+def test_one_tree_per_folder(tmp_path_factory, monkeypatch) -> None:
+    import abp_furonav
+
+    calls: list[str] = []
+
+    def counting(context):
+        calls.append(context["pagename"])
+        return upstream_compute(context)
+
+    upstream_compute = abp_furonav._UPSTREAM
+    monkeypatch.setattr(abp_furonav, "_UPSTREAM", counting)
+    trees, _ = sidebars(tmp_path_factory, True)
+    assert len(trees) == 10  # nine pages and the search page
+    # one tree for each of the three folders; upstream for the root page, which is in no
+    # toctree, and for the generated pages
+    folders = ["_abp_navigation_", "guide/_abp_navigation_", "guide/deep/_abp_navigation_"]
+    assert sorted(calls) == sorted([*folders, "index", "genindex", "search"])

@@ -1,25 +1,39 @@
-"""Keep furo's sidebar navigation linear in the size of the catalogue.
+"""Keep furo's sidebar navigation linear in the size of the site.
 
 furo 2025.12.19 builds the sidebar of *every* page by calling Sphinx's ``toctree(collapse=False,
-titles_only=True, maxdepth=-1, includehidden=True)``. Sphinx (9.0) resolves that global toctree
-by copying each document's whole table of contents, every section of it, and only then, because
-of ``titles_only``, throws away everything but the document titles and nested toctrees. Every
-card of this site is a section, so each page's sidebar costs work in proportion to the whole
-catalogue: pages × entries for a build, the largest cost of a clean build at a few thousand
-entries (profiled: 62% of a bare furo build at 2,000 entries).
+titles_only=True, maxdepth=-1, includehidden=True)`` and post-processing the HTML with
+BeautifulSoup. Two costs grow with the site, on every page:
 
-This module gives furo's navigation a view of ``env.tocs`` in which each document's table of
+1. Sphinx (9.0) resolves that global toctree by copying each document's whole table of
+   contents, every section of it, and only then, because of ``titles_only``, drops everything
+   but document titles and nested toctrees: pages x sections for a build (profiled: 62% of a
+   bare furo build at 2,000 entries, where every entry is a section).
+2. Even with (1) fixed, each page's sidebar lists every page, and making it (toctree nodes,
+   HTML writer, BeautifulSoup) costs about 0.1 ms a listed page: pages x pages for a build.
+
+For (1), furo's navigation sees a view of ``env.tocs`` in which each document's table of
 contents is already cut down to what ``titles_only`` keeps: its top-level title entries and the
-toctrees below them. The result is the same HTML for every page (a test compares them), the
-work per page is proportional to the number of documents. The local table of contents ("On this
-page") still reads the full ``env.tocs``: the view is swapped in only while furo computes the
-navigation. Documents whose table of contents uses ``only`` nodes or sets ``tocdepth``, where
-cutting first could change the result, keep their full table of contents in the view.
-Set ``abp_fast_navigation = False`` to turn it off. Remove it once Sphinx prunes before copying.
+toctrees below them. Documents whose table of contents uses ``only`` nodes or sets
+``tocdepth``, where cutting first could change the result, keep their full one. The local table
+of contents ("On this page") still reads the full ``env.tocs``.
+
+For (2), the sidebar is made once per folder, as furo makes it, for a page that is in no
+toctree (so nothing is marked current and the relative links are right for that folder). Each
+page then gets a copy in which its own link and the items and lists above it are marked the way
+Sphinx and furo mark them: ``current`` on the branch, ``current-page`` on the page's item,
+``href="#"`` on its link and ``checked`` on the checkboxes that open the branch. A page whose
+link is not in the tree exactly once (the root page, generated pages) gets furo's own result.
+Tests compare the sidebar of every page with furo's, and the whole site was compared too.
+
+Set ``abp_fast_navigation = False`` to turn it off. Remove it once Sphinx prunes before copying
+and furo can reuse one tree.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
+from html.parser import HTMLParser
 from typing import Any
 
 import furo
@@ -65,21 +79,125 @@ def navigation_view(env: BuildEnvironment) -> dict[str, nodes.Node]:
 
 
 def reset(app: Sphinx, env: BuildEnvironment) -> None:
-    """The documents are read: any earlier view is stale."""
+    """The documents are read: any earlier view or tree is stale."""
     _VIEW.clear()
+    _NEUTRAL.clear()
+
+
+_TRACKED = frozenset({"li", "ul", "a", "p", "span", "label", "svg"})  # elements with end tags
+
+
+class Branches(HTMLParser):
+    """Where each link of a navigation tree sits: its start tag and its li and ul parents'.
+
+    Only offsets into the HTML furo made are recorded; the HTML itself is not rebuilt.
+    """
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0]
+        for line in html.splitlines(keepends=True):
+            self.line_starts.append(self.line_starts[-1] + len(line))
+        self.open: list[tuple[str, int, str]] = []  # (tag, offset, start tag as written)
+        self.links: dict[str, list[list[tuple[str, int, str]]]] = {}
+        self.checkbox: dict[int, tuple[int, str]] = {}  # li offset -> its checkbox input
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, column = self.getpos()
+        here = (tag, self.line_starts[line - 1] + column, self.get_starttag_text() or "")
+        if tag == "a" and (href := dict(attrs).get("href")) is not None:
+            chain = [item for item in self.open if item[0] in ("li", "ul")]
+            self.links.setdefault(href, []).append([*chain, here])
+        elif tag == "input" and self.open and self.open[-1][0] == "li":
+            self.checkbox[self.open[-1][1]] = here[1:]
+        if tag in _TRACKED:
+            self.open.append(here)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _TRACKED:
+            while self.open and self.open.pop()[0] != tag:
+                pass
+
+
+def add_class(tag: str, name: str, position: int | None = None) -> str:
+    """*tag* (a start tag as written) with *name* added to its classes at *position*."""
+    match = re.search(r' class="([^"]*)"', tag)
+    if match is None:
+        head = re.match(r"<\w+", tag).end()  # type: ignore[union-attr]
+        return f'{tag[:head]} class="{name}"{tag[head:]}'
+    classes = match.group(1).split()
+    classes.insert(len(classes) if position is None else position, name)
+    return tag[: match.start(1)] + " ".join(classes) + tag[match.end(1) :]
+
+
+def add_attribute(tag: str, name: str) -> str:
+    """*tag* with an empty attribute *name*, in name order as BeautifulSoup writes them."""
+    later = [m.start() for m in re.finditer(r" ([\w:-]+)=", tag) if m.group(1) > name]
+    cut = later[0] if later else len(tag) - (2 if tag.endswith("/>") else 1)
+    return f'{tag[:cut]} {name}=""{tag[cut:]}'
+
+
+def mark_current(branches: Branches, html: str, href: str) -> str | None:
+    """*html*, a navigation tree made for a page outside it, with the page at *href* marked
+    current the way Sphinx and furo mark it; None unless that link is there exactly once."""
+    chains = branches.links.get(href, [])
+    if len(chains) != 1:
+        return None
+    *parents, (_, link_at, link) = chains[0]
+    marked = add_class(link, "current", 0).replace(f'href="{href}"', 'href="#"', 1)
+    edits = [(link_at, link, marked)]
+    deepest = max(offset for tag, offset, _ in parents if tag == "li")
+    for tag, offset, text in parents:
+        if tag == "ul":  # Sphinx: the bullet list gets "current" after its classes
+            edits.append((offset, text, add_class(text, "current")))
+            continue
+        new = add_class(text, "current", 1)  # Sphinx: after "toctree-lN"
+        if offset == deepest:
+            new = add_class(new, "current-page")  # furo: the last current item
+        edits.append((offset, text, new))
+        if offset in branches.checkbox:  # furo: a current item's children are shown
+            box_at, box = branches.checkbox[offset]
+            edits.append((box_at, box, add_attribute(box, "checked")))
+    for offset, old, new in sorted(edits, reverse=True):
+        html = html[:offset] + new + html[offset + len(old) :]
+    return html
+
+
+_NEUTRAL: dict[tuple[int, str], tuple[str, Branches]] = {}  # (id(env), folder) -> tree
 
 
 def make_navigation_tree(app: Sphinx):
-    def compute_navigation_tree(context: dict[str, Any]) -> str:
+    def upstream(context: dict[str, Any]) -> str:
         env = app.env
-        if not app.config.abp_fast_navigation or env is None:
-            return _UPSTREAM(context)
         full = env.tocs
         env.tocs = navigation_view(env)
         try:
             return _UPSTREAM(context)
         finally:
             env.tocs = full
+
+    def compute_navigation_tree(context: dict[str, Any]) -> str:
+        env, builder = app.env, app.builder
+        pagename = context.get("pagename", "")
+        if not app.config.abp_fast_navigation or env is None:
+            return _UPSTREAM(context)
+        if "toctree" not in context or pagename not in env.all_docs:
+            return upstream(context)
+        outside = posixpath.join(posixpath.dirname(pagename), "_abp_navigation_")
+        key = (id(env), outside)
+        if key not in _NEUTRAL:
+            html = upstream(
+                {
+                    "pagename": outside,
+                    "toctree": lambda **kw: builder._get_local_toctree(outside, **kw),
+                }
+            )
+            _NEUTRAL[key] = (html, Branches(html))
+        html, branches = _NEUTRAL[key]
+        marked = mark_current(branches, html, builder.get_relative_uri(outside, pagename))
+        return upstream(context) if marked is None else marked
 
     return compute_navigation_tree
 
