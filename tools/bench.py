@@ -1,6 +1,7 @@
 """Build benchmark: our build against a bare-Sphinx floor, side by side, in one run.
 
     python tools/bench.py [--sizes real,1000,5000,10000] [--runs 3] [--out build/bench]
+    python tools/bench.py --report build/bench/bench-*.json    (one table of earlier runs)
 
 For every catalogue size (``real`` is this repository; a number is a synthetic catalogue made
 by ``tools/synth.py``) it measures, as the median of ``--runs`` runs with wall time and peak
@@ -277,7 +278,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="real,1000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument(
+        "--report",
+        nargs="+",
+        type=Path,
+        help="print the table and targets of earlier runs' JSON files instead of measuring",
+    )
     args = parser.parse_args(argv)
+    if args.report:
+        results = [r for path in args.report for r in json.loads(path.read_text("utf-8"))]
+        print(table(results) + "\n\n" + targets(results))
+        return 0
     args.out.mkdir(parents=True, exist_ok=True)
     results = []
     for size in args.sizes.split(","):
