@@ -289,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         results = [r for path in args.report for r in json.loads(path.read_text("utf-8"))]
         print(table(results) + "\n\n" + targets(results))
         return 0
+    args.out = args.out.resolve()  # builds run with the project as working directory
     args.out.mkdir(parents=True, exist_ok=True)
     results = []
     for size in args.sizes.split(","):
