@@ -23,6 +23,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_copybutton",
     "abp_bibcheck",
+    "abp_bibdeps",
     "abp_bibstyle",
     "abp_cards",
     "abp_downloads",
