@@ -32,6 +32,7 @@ extensions = [
     "abp_i18n",
     "abp_i18nnodes",
     "abp_mystfast",
+    "abp_pygmentsfast",
     "abp_zhsearch",
 ]
 
