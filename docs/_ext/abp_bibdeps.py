@@ -20,7 +20,7 @@ from collections.abc import Iterable, Set
 from pathlib import Path
 from typing import Any, cast
 
-from abp_bibcheck import analyse
+from abp_bibcheck import parsed_library
 from abp_bibtexfast import is_key_listed
 from docutils import nodes
 from sphinx import addnodes
@@ -53,35 +53,39 @@ class BibDepsDomain(Domain):
         return []
 
 
-def stamps(app: Sphinx) -> dict[str, str]:
-    """A digest of each record's source text, for every configured .bib file."""
-    found: dict[str, str] = {}
-    for name in app.config.bibtex_bibfiles or []:
-        text = (Path(app.confdir) / name).read_text(encoding="utf-8")
-        for key, raw in analyse(text).raw.items():
-            found.setdefault(key, hashlib.sha256(raw.encode("utf-8")).hexdigest())
-    return found
+def stamps(env: BuildEnvironment) -> dict[str, str]:
+    """A digest of each record's source text (the records the cards already use)."""
+    raw = parsed_library(env.get_domain("cite").bibdata.bibfiles).raw  # type: ignore[attr-defined]
+    return {key: hashlib.sha256(text.encode("utf-8")).hexdigest() for key, text in raw.items()}
 
 
-def keys_used(doctree: nodes.document) -> set[str]:
-    keys = {n["abp_key"] for n in doctree.findall(nodes.container) if "abp_key" in n}
-    for ref in doctree.findall(addnodes.pending_xref):
-        if ref.get("refdomain") == "abp":
-            keys.add(ref["reftarget"])
-        elif ref.get("refdomain") == "cite":
-            keys.update(k.strip() for k in ref["reftarget"].split(",") if k.strip())
-    return keys
+def scan(doctree: nodes.document) -> tuple[set[str], bool]:
+    """The keys a page uses (cards, entry and cite links), and whether it has footnote citations."""
+    keys: set[str] = set()
+    footnotes = False
+    for node in doctree.findall(nodes.Element):
+        if isinstance(node, addnodes.pending_xref):
+            domain = node.get("refdomain")
+            if domain == "abp":
+                keys.add(node["reftarget"])
+            elif domain == "cite":
+                keys.update(k.strip() for k in node["reftarget"].split(",") if k.strip())
+            elif domain == "footcite":
+                footnotes = True
+        elif "abp_key" in node:
+            keys.add(node["abp_key"])
+        elif type(node).__name__ == "footbibliography":
+            footnotes = True
+    return keys, footnotes
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     docname = env.docname
-    cast(BibDepsDomain, env.get_domain("abpbib")).uses[docname] = sorted(keys_used(doctree))
+    keys, footnotes = scan(doctree)
+    cast(BibDepsDomain, env.get_domain("abpbib")).uses[docname] = sorted(keys)
     cite = env.get_domain("cite")
     own = [b for k, b in cite.bibliographies.items() if k.docname == docname]  # type: ignore[attr-defined]
-    footnotes = any(
-        ref.get("refdomain") == "footcite" for ref in doctree.findall(addnodes.pending_xref)
-    ) or any(type(n).__name__ == "footbibliography" for n in doctree.findall(nodes.Element))
     if not own or footnotes or not all(is_key_listed(b) for b in own):
         return
     bibfiles = {str(Path(p).resolve()) for p in cite.bibdata.bibfiles}  # type: ignore[attr-defined]
@@ -95,7 +99,7 @@ def on_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
 ) -> Iterable[str]:
     domain = cast(BibDepsDomain, env.get_domain("abpbib"))
-    new = stamps(app)
+    new = stamps(env)
     old = domain.data["stamps"]
     domain.data["stamps"] = new
     if not old:
