@@ -31,6 +31,7 @@ extensions = [
     "abp_glossary",
     "abp_i18n",
     "abp_i18nnodes",
+    "abp_jinjacache",
     "abp_mystfast",
     "abp_pygmentsfast",
     "abp_zhsearch",
