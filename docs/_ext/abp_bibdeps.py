@@ -27,6 +27,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
+from sphinxcontrib.bibtex.directives import BibliographyKey
+from sphinxcontrib.bibtex.nodes import bibliography
 
 
 class BibDepsDomain(Domain):
@@ -59,9 +61,11 @@ def stamps(env: BuildEnvironment) -> dict[str, str]:
     return {key: hashlib.sha256(text.encode("utf-8")).hexdigest() for key, text in raw.items()}
 
 
-def scan(doctree: nodes.document) -> tuple[set[str], bool]:
-    """The keys a page uses (cards, entry and cite links), and whether it has footnote citations."""
+def scan(doctree: nodes.document) -> tuple[set[str], list[str], bool]:
+    """A page's used keys (cards, entry and cite links), the ids of its bibliographies, and
+    whether it has footnote citations: one pass over the doctree."""
     keys: set[str] = set()
+    bibliographies: list[str] = []
     footnotes = False
     for node in doctree.findall(nodes.Element):
         if isinstance(node, addnodes.pending_xref):
@@ -74,18 +78,21 @@ def scan(doctree: nodes.document) -> tuple[set[str], bool]:
                 footnotes = True
         elif "abp_key" in node:
             keys.add(node["abp_key"])
+        elif isinstance(node, bibliography):
+            bibliographies.append(node["ids"][0])
         elif type(node).__name__ == "footbibliography":
             footnotes = True
-    return keys, footnotes
+    return keys, bibliographies, footnotes
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     docname = env.docname
-    keys, footnotes = scan(doctree)
+    keys, ids, footnotes = scan(doctree)
     cast(BibDepsDomain, env.get_domain("abpbib")).uses[docname] = sorted(keys)
     cite = env.get_domain("cite")
-    own = [b for k, b in cite.bibliographies.items() if k.docname == docname]  # type: ignore[attr-defined]
+    # the page's own bibliographies, by the keys sphinxcontrib-bibtex registered them under
+    own = [cite.bibliographies[BibliographyKey(docname, id_)] for id_ in ids]  # type: ignore[attr-defined]
     if not own or footnotes or not all(is_key_listed(b) for b in own):
         return
     bibfiles = {str(Path(p).resolve()) for p in cite.bibdata.bibfiles}  # type: ignore[attr-defined]
