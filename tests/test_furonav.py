@@ -48,10 +48,10 @@ def test_same_sidebar_on_every_page(both) -> None:
 
 
 def test_view_keeps_titles_and_toctrees_only(both) -> None:
-    from abp_furonav import navigation_view
+    from abp_furonav import navigation
 
     (_, app), _ = both
-    view = navigation_view(app.env)
+    view = navigation(app.env).view
     refs = [r["anchorname"] for r in view["alpha"].findall(nodes.reference)]
     assert refs == [""]  # the page title, no section
     full = [r["anchorname"] for r in app.env.tocs["alpha"].findall(nodes.reference)]

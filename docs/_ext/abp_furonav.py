@@ -45,7 +45,6 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 _UPSTREAM = furo._compute_navigation_tree
-_VIEW: dict[int, dict[str, nodes.Node]] = {}  # id(env) -> titles-only tables of contents
 
 
 def titles_only_toc(env: BuildEnvironment, docname: str) -> nodes.Node:
@@ -69,19 +68,36 @@ def titles_only_toc(env: BuildEnvironment, docname: str) -> nodes.Node:
     return cut
 
 
-def navigation_view(env: BuildEnvironment) -> dict[str, nodes.Node]:
-    """The cut tables of contents, made once per build (and per writing process)."""
-    view = _VIEW.get(id(env))
-    if view is None:
-        _VIEW.clear()
-        view = _VIEW[id(env)] = {doc: titles_only_toc(env, doc) for doc in env.tocs}
-    return view
+class Navigation:
+    """What every page of one build shares: the cut tables of contents, and the sidebar of
+    each folder before any page is marked (its HTML and where its links sit)."""
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        self.env = env
+        self.trees: dict[str, tuple[str, Branches]] = {}  # folder's neutral page -> tree
+        self._view: dict[str, nodes.Node] | None = None
+
+    @property
+    def view(self) -> dict[str, nodes.Node]:
+        if self._view is None:
+            self._view = {doc: titles_only_toc(self.env, doc) for doc in self.env.tocs}
+        return self._view
+
+
+_BUILD: Navigation | None = None  # the current build's (and writing process's)
+
+
+def navigation(env: BuildEnvironment) -> Navigation:
+    global _BUILD
+    if _BUILD is None or _BUILD.env is not env:
+        _BUILD = Navigation(env)
+    return _BUILD
 
 
 def reset(app: Sphinx, env: BuildEnvironment) -> None:
     """The documents are read: any earlier view or tree is stale."""
-    _VIEW.clear()
-    _NEUTRAL.clear()
+    global _BUILD
+    _BUILD = None
 
 
 _TRACKED = frozenset({"li", "ul", "a", "p", "span", "label", "svg"})  # elements with end tags
@@ -165,14 +181,11 @@ def mark_current(branches: Branches, html: str, href: str) -> str | None:
     return html
 
 
-_NEUTRAL: dict[tuple[int, str], tuple[str, Branches]] = {}  # (id(env), folder) -> tree
-
-
 def make_navigation_tree(app: Sphinx):
     def upstream(context: dict[str, Any]) -> str:
         env = app.env
         full = env.tocs
-        env.tocs = navigation_view(env)
+        env.tocs = navigation(env).view
         try:
             return _UPSTREAM(context)
         finally:
@@ -186,16 +199,16 @@ def make_navigation_tree(app: Sphinx):
         if "toctree" not in context or pagename not in env.all_docs:
             return upstream(context)
         outside = posixpath.join(posixpath.dirname(pagename), "_abp_navigation_")
-        key = (id(env), outside)
-        if key not in _NEUTRAL:
+        trees = navigation(env).trees
+        if outside not in trees:
             html = upstream(
                 {
                     "pagename": outside,
                     "toctree": lambda **kw: builder._get_local_toctree(outside, **kw),
                 }
             )
-            _NEUTRAL[key] = (html, Branches(html))
-        html, branches = _NEUTRAL[key]
+            trees[outside] = (html, Branches(html))
+        html, branches = trees[outside]
         marked = mark_current(branches, html, builder.get_relative_uri(outside, pagename))
         return upstream(context) if marked is None else marked
 
