@@ -306,8 +306,8 @@ def parsed_library(paths: Iterable[str | Path]) -> ParsedBib:
 
 
 def check_text(text: str) -> list[Problem]:
-    """Every problem of a .bib file's text, sorted by line."""
-    return check_library(parse_text(text))
+    """Every problem of a .bib file's text, sorted by line (the analysis a build makes)."""
+    return list(analyse(text).problems)
 
 
 def check_library(library: bibtexparser.Library) -> list[Problem]:
