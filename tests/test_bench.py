@@ -14,12 +14,14 @@ def result(size: str, entries: int, scale: float, rss: float = 100.0) -> dict:
         "clean_en": figures(10 * scale, rss),
         "clean_zh": figures(30 * scale, rss),
         "clean_both": figures(40 * scale, rss),
+        "noop_en": figures(0.4 * scale),
         "edit_summary_en": figures(0.5 * scale),
         "edit_msgstr_zh": figures(6 * scale),
         "edit_bib_en": figures(9 * scale),
         "gettext": figures(5 * scale),
     }
     floor = {name: figures(ours[name]["seconds"] / 1.25) for name in bench.ORDER}
+    floor["noop_en"] = figures(0.6 * scale)  # the floor's start-up: 7.5% of its 8 s clean build
     return {"size": size, "entries": entries, "ours": ours, "floor": floor}
 
 
@@ -41,3 +43,22 @@ def test_targets_report_growth_and_memory() -> None:
     assert "10000: peak memory 900 MB" in text
     # 480 s for 10,000 entries against 40 s for 1,000: 48 ms against 40 ms an entry
     assert "48.0 ms at 10000, 40.0 ms at 1000: 1.20 x" in text
+
+
+def test_targets_give_the_floors_own_rebuild_shares() -> None:
+    text = bench.targets([result("1000", 1000, 1.0)])
+    # ours 0.5 s of 10 s; the floor's 0.4 s of its 8 s
+    assert "1000: edit_summary_en 5.0% of the clean build (floor: 5.0% of its own" in text
+    assert "1000: a rebuild with nothing changed 4.0% of the clean build (floor: 7.5%" in text
+    noop = next(
+        line for line in bench.table([result("1000", 1000, 1.0)]).splitlines() if "noop_en" in line
+    )
+    assert "4%" in noop and "0.67" in noop  # 0.4 s against the floor's 0.6 s
+
+
+def test_results_without_the_no_change_rebuild_still_report() -> None:
+    old = result("real", 214, 1.0)
+    del old["ours"]["noop_en"], old["floor"]["noop_en"]
+    text = bench.targets([old])
+    assert "real: edit_msgstr_zh 20.0% of the clean build" in text
+    assert "nothing changed" not in text
