@@ -63,3 +63,35 @@ def test_catalogue_builds_without_warnings(tmp_path, project):
         text=True,
     )
     assert run.returncode == 0, run.stderr
+
+
+def shape(bib: Path) -> dict[str, float]:
+    """Per record: authors, fields, distinct names, and the share that needs LaTeX decoding."""
+    from abp_bibtexfast import NEEDS_LATEX
+    from pybtex.database import parse_file
+
+    entries = list(parse_file(str(bib)).entries.values())
+    names = [str(p) for e in entries for people in e.persons.values() for p in people]
+    latex = [
+        e
+        for e in entries
+        if any(NEEDS_LATEX.search(v) for v in e.fields.values())
+        or any(NEEDS_LATEX.search(str(p)) for people in e.persons.values() for p in people)
+    ]
+    return {
+        "authors": len(names) / len(entries),
+        "fields": sum(len(e.fields) for e in entries) / len(entries),
+        "distinct names": len(set(names)) / len(names),
+        "latex": len(latex) / len(entries),
+    }
+
+
+def test_records_cost_what_real_records_cost(tmp_path):
+    """Modelled on references.bib: as many authors and fields, as much LaTeX, few repeats."""
+    from conftest import ROOT
+
+    real = shape(ROOT / "references.bib")
+    made = shape(synth.generate(500, tmp_path / "s", seed=1) / "site" / "references.bib")
+    for figure in ("authors", "fields", "latex"):
+        assert 0.8 * real[figure] <= made[figure] <= 1.25 * real[figure], (figure, made, real)
+    assert made["distinct names"] >= real["distinct names"]  # no cheap repeats

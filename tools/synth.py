@@ -5,10 +5,17 @@
 It writes two projects side by side:
 
 - ``site/``: the real configuration and extensions (``docs/conf.py``, ``docs/_ext`` ...) with
-  generated content: ``references.bib`` with realistic records, topic pages of 25 cards each
-  (60-100-word summaries that link to other entries), each page ending with its bibliography;
+  generated content: ``references.bib`` and topic pages of 25 cards each (60-100-word summaries
+  that link to two other entries), each page ending with its bibliography;
 - ``floor/``: the same pages with each card replaced by a plain heading and paragraph, built
   with MyST and furo only (no bibliography extension).
+
+The records are modelled on the real ones in ``references.bib``, so that they cost what real
+records cost to check, parse and format: each takes a real record's type and fields as written
+(venues, pages, months, DOIs, case-protecting braces and LaTeX accents), and gets new authors,
+drawn independently from the real surnames and given names (so names rarely repeat, as in the
+real file), a unique title and unique identifiers. Summaries are runs of the real summaries'
+words. The output depends only on the seed and on the real ``references.bib`` and pages.
 
 ``tools/bench.py`` gives both a complete (fake) Chinese translation of every message.
 """
@@ -17,75 +24,119 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+import bibtexparser
+from bibtexparser import model
+from bibtexparser.middlewares import NameParts, SeparateCoAuthors, SplitNameParts
+
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+from abp_bibcheck import GITHUB, latex_to_text, surname, title_words  # noqa: E402
+
+ARXIV_URL = re.compile(r"https?://arxiv\.org/abs/")
 PER_PAGE = 25
-SURNAMES = (
-    "Wang Li Zhang Liu Chen Yang Smith Johnson Brown Garcia Miller Davis Martin Kim Lee Park "
-    "Nguyen Tanaka Suzuki Sato Müller Schmidt Rossi Dubois Novak Ivanov Kowalski Silva Santos"
-).split()
-GIVEN = (
-    "Alex Bo Chen Dana Eli Fang Gus Hana Ivo Jun Kai Lena Mei Nils Ola Pia Qi Rui Sara Tao".split()
-)
-WORDS = (
-    "attention transformer pretraining language model encoder decoder representation token "
-    "layer head probe distillation quantization pruning corpus benchmark fine-tuning objective "
-    "masking context embedding vocabulary alignment transfer multilingual syntax semantics task "
-    "efficient robust sparse dense retrieval generation classification inference knowledge"
-).split()
-VENUES = (
-    (
-        "inproceedings",
-        "booktitle",
-        "Proceedings of the Annual Meeting of the Association for Computational Linguistics",
-    ),
-    (
-        "inproceedings",
-        "booktitle",
-        "Proceedings of the Conference on Empirical Methods in Natural Language Processing",
-    ),
-    ("article", "journal", "Transactions of the Association for Computational Linguistics"),
-    ("misc", None, None),
-)
+SOURCE = ROOT / "references.bib"  # the real records the synthetic ones are modelled on
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9.,;:%'()-]*|[0-9][0-9.,%x×-]*[0-9%]")
+FIELD_ORDER = ("title", "author")
 
 
-def make_entries(n: int, rng: random.Random) -> list[dict]:
+@dataclass(frozen=True)
+class Source:
+    """What synthetic records are made from: the real records (with an author, a year and no
+    repository key) as templates, and the real names, split into surname and given-name parts."""
+
+    templates: list[dict[str, str]]
+    types: list[str]
+    surnames: list[tuple[tuple[str, ...], tuple[str, ...]]]  # (von, last)
+    given: list[tuple[str, ...]]
+    words: list[str]  # the words of the real summaries
+
+
+def split_names(value: str) -> list[NameParts]:
+    """An author field split into names with bibtexparser, as the validator splits it."""
+    lib = bibtexparser.Library([model.Entry("misc", "x", [model.Field("author", value)])])
+    lib = SplitNameParts().transform(SeparateCoAuthors().transform(lib))
+    return list(lib.entries[0].fields_dict["author"].value)
+
+
+def load_source(bib: Path = SOURCE, docs: Path = ROOT / "docs") -> Source:
+    library = bibtexparser.parse_string(bib.read_text(encoding="utf-8"))
+    templates, types, surnames, given = [], [], set(), set()
+    for entry in library.entries:
+        fields = {f.key.lower(): str(f.value) for f in entry.fields}
+        url = fields.get("url", "")
+        if not {"author", "title", "year"} <= fields.keys() or "key" in fields:
+            continue
+        if GITHUB.match(url) and "eprint" not in fields:
+            continue  # a repository: its key comes from the URL, not from authors and title
+        for name in split_names(fields["author"]):
+            if name.last and name.first and name.last != ["others"]:
+                surnames.add((tuple(name.von), tuple(name.last)))
+                given.add(tuple(name.first))
+        templates.append(fields)
+        types.append(entry.entry_type.lower())
+    text = " ".join(
+        body
+        for page in sorted((docs / "papers").glob("*.md"))
+        for body in re.findall(
+            r":::\{entry\}[^\n]*\n(?::[^\n]*\n)*\n(.*?)\n:::", page.read_text("utf-8"), re.S
+        )
+    )
+    text = re.sub(r"\{entry\}`[^`]*`", " ", text)
+    words = [w for w in text.split() if WORD.fullmatch(w)]
+    return Source(templates, types, sorted(surnames), sorted(given), words)
+
+
+def make_entries(n: int, rng: random.Random, source: Source) -> list[dict]:
+    """*n* records, each modelled on a real one: its type and fields (venues, pages, months,
+    DOIs, LaTeX as written) with new authors, drawn from the real surnames and given names
+    independently, a unique title and unique identifiers."""
     entries, taken = [], set()
     for i in range(n):
-        authors = [(rng.choice(SURNAMES), rng.choice(GIVEN)) for _ in range(rng.randint(1, 6))]
-        year = rng.randint(2015, 2023)
-        title_words = [rng.choice(WORDS) for _ in range(rng.randint(4, 9))]
-        title = " ".join(title_words).capitalize() + f" {i}"
-        first = authors[0][0].lower().replace("ü", "u")
-        who = (
-            first
-            if len(authors) == 1
-            else (
-                f"{first}-{authors[1][0].lower().replace('ü', 'u')}"
-                if len(authors) == 2
-                else f"{first}-etal"
-            )
+        at = rng.randrange(len(source.templates))
+        fields = dict(source.templates[at])
+        count = len(split_names(fields["author"]))
+        names = [
+            NameParts(first=list(rng.choice(source.given)), von=list(von), last=list(last), jr=[])
+            for von, last in (rng.choice(source.surnames) for _ in range(count))
+        ]
+        fields["author"] = " and ".join(
+            " ".join(n.von + n.last) + ", " + " ".join(n.first) for n in names
         )
-        words = [w for w in title.lower().replace("-", " ").split()]
-        key = f"{who}-{year}-{words[0]}"
+        fields["title"] = f"{fields['title']} {i}"  # the number keeps every title unique
+        if "eprint" in fields:
+            fields["eprint"] = (
+                f"{int(fields['year']) % 100:02d}{rng.randint(1, 12):02d}.{10000 + i:05d}"
+            )
+            if ARXIV_URL.match(fields.get("url", "")):
+                fields["url"] = f"https://arxiv.org/abs/{fields['eprint']}"
+        if "doi" in fields:
+            fields["doi"] = f"{fields['doi']}.{i}"
+        who = (
+            surname(names[0])
+            if len(names) == 1
+            else f"{surname(names[0])}-{surname(names[1])}"
+            if len(names) == 2
+            else f"{surname(names[0])}-etal"
+        )
+        words = title_words(fields["title"])
+        key = f"{who}-{fields['year']}-{words[0]}"
         extra = 1
         while key in taken:
-            key = f"{who}-{year}-{'-'.join(words[: extra + 1])}"
+            key = f"{who}-{fields['year']}-{'-'.join(words[: extra + 1])}"
             extra += 1
         taken.add(key)
-        kind, field, venue = rng.choice(VENUES)
         entries.append(
             {
                 "key": key,
-                "authors": authors,
-                "year": year,
-                "title": title,
-                "kind": kind,
-                "field": field,
-                "venue": venue,
-                "eprint": f"{year % 100:02d}{rng.randint(1, 12):02d}.{10000 + i:05d}",
+                "kind": source.types[at],
+                "fields": fields,
+                "title": latex_to_text(fields["title"]),
             }
         )
     entries.sort(key=lambda e: e["key"])
@@ -93,32 +144,28 @@ def make_entries(n: int, rng: random.Random) -> list[dict]:
 
 
 def bib_record(e: dict) -> str:
-    lines = [
-        f"@{e['kind']}{{{e['key']},",
-        f"  title = {{{e['title']}}},",
-        "  author = {" + " and ".join(f"{s}, {g}" for s, g in e["authors"]) + "},",
-    ]
-    if e["field"]:
-        lines.append(f"  {e['field']} = {{{e['venue']}}},")
-    lines += [
-        f"  year = {{{e['year']}}},",
-        f"  url = {{https://arxiv.org/abs/{e['eprint']}}},",
-        f"  eprint = {{{e['eprint']}}},",
-        "  archiveprefix = {arXiv}",
-        "}",
-    ]
-    return "\n".join(lines) + "\n"
+    fields = e["fields"]
+    order = [k for k in FIELD_ORDER if k in fields] + [k for k in fields if k not in FIELD_ORDER]
+    lines = [f"@{e['kind']}{{{e['key']},"]
+    for name in order:
+        value = fields[name]
+        lines.append(f"  {name} = {value}," if name == "month" else f"  {name} = {{{value}}},")
+    lines[-1] = lines[-1].rstrip(",")
+    return "\n".join([*lines, "}"]) + "\n"
 
 
-def summary(e: dict, others: list[dict], rng: random.Random) -> tuple[str, str]:
-    """A 60-100-word summary with one or two links, and its plain-text (floor) form."""
-    words = [rng.choice(WORDS) for _ in range(rng.randint(56, 94))]
-    text, plain = list(words), list(words)
+def summary(e: dict, others: list[dict], rng: random.Random, words: list[str]) -> tuple[str, str]:
+    """A 60-100-word summary of real summaries' words, with two links; and its floor form."""
+    first = rng.randrange(len(words) - 100)
+    text = words[first : first + rng.randint(56, 94)]
+    text[0] = text[0].capitalize() if text[0][0].isalpha() else "The"
+    plain = list(text)
     for other in rng.sample(others, 2):
-        pos = rng.randrange(len(text))
-        text.insert(pos, f"{{entry}}`{other['key'].split('-')[0].title()} <{other['key']}>`")
-        plain.insert(pos, other["key"].split("-")[0].title())
-    return " ".join(text).capitalize() + ".", " ".join(plain).capitalize() + "."
+        pos = rng.randrange(1, len(text))
+        name = other["key"].split("-")[0].title()
+        text.insert(pos, f"{{entry}}`{name} <{other['key']}>`")
+        plain.insert(pos, name)
+    return " ".join(text).rstrip(".,;:") + ".", " ".join(plain).rstrip(".,;:") + "."
 
 
 #: The floor's configuration: MyST and furo, nothing of ours, no bibliography extension.
@@ -151,7 +198,8 @@ def copy_skeleton(target: Path) -> None:
 
 def generate(n: int, out: Path, seed: int = 1) -> Path:
     rng = random.Random(seed)
-    entries = make_entries(n, rng)
+    source = load_source()
+    entries = make_entries(n, rng, source)
     if out.exists():
         shutil.rmtree(out)
     site, floor = out / "site", out / "floor"
@@ -172,7 +220,7 @@ def generate(n: int, out: Path, seed: int = 1) -> Path:
         site_md = [f"# {title}", "", intro, "", "```{bibtex-download}", "```", ""]
         floor_md = [f"# {title}", "", intro, ""]
         for e in page:
-            text, plain = summary(e, entries, rng)
+            text, plain = summary(e, entries, rng, source.words)
             site_md += [f":::{{entry}} {e['key']}", ":lists: atpapers", "", text, ":::", ""]
             floor_md += [f"## {e['title']}", "", plain, ""]
         site_md += ["## Bibliography", "", "```{entry-bibliography}", "```", ""]
