@@ -6,7 +6,7 @@ import random
 
 import abp_bibtexfast
 import pytest
-from abp_bibtexfast import _UPSTREAM_FROM_LATEX, NEEDS_LATEX, from_latex
+from abp_bibtexfast import _UPSTREAM_FROM_LATEX, NEEDS_DECODER, NEEDS_LATEX, from_latex
 from conftest import ROOT
 from pybtex.database import parse_file
 from pybtex.richtext import Text
@@ -40,6 +40,8 @@ def test_every_field_of_references_bib() -> None:
     assert len(values) > 1000
     taken = [v for v in values if not NEEDS_LATEX.search(v)]
     assert len(taken) > len(values) / 2  # the fast path is really used
+    braced = [v for v in values if NEEDS_LATEX.search(v) and not NEEDS_DECODER.search(v)]
+    assert len(braced) > 100  # and so is the parser-only path
     for value in values:
         assert fast(value) == upstream(value), value
 
@@ -56,9 +58,30 @@ def test_plain_values_skip_the_decoder(monkeypatch) -> None:
     def refuse(*args):
         raise AssertionError("full path taken")
 
+    braced = "{BERT}: Pre-training of {Deep} Bidirectional {T}ransformers"
+    expected = upstream(braced)
+    assert isinstance(expected, Text) and len(expected.parts) > 1  # protected parts
+
     monkeypatch.setattr(abp_bibtexfast, "_UPSTREAM_FROM_LATEX", refuse)
     assert from_latex(Text, "Pre-training of Deep Bidirectional Transformers") == Text(
         "Pre-training of Deep Bidirectional Transformers"
     )
+    assert from_latex(Text, braced) == expected
     with pytest.raises(AssertionError):
         from_latex(Text, "a -- b")
+    with pytest.raises(AssertionError):
+        from_latex(Text, '{M\\"uller}')
+
+
+def test_the_decoder_leaves_what_the_parser_only_path_takes_unchanged() -> None:
+    """The premise of the parser-only path, for every pair of ASCII characters in context."""
+    import codecs
+    import itertools
+
+    import latexcodec  # noqa: F401  (registers the codec)
+
+    chars = [chr(c) for c in range(32, 127)] + list("\u00fc\u2013\u00a0\u3000")
+    for a, b in itertools.product(chars, repeat=2):
+        for value in (a + b, f"x{a}{b}y", f"{{{a}{b}}}", f"{a}{{{b}}}"):
+            if not NEEDS_DECODER.search(value):
+                assert codecs.decode(value, "ulatex") == value, repr(value)
