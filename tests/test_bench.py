@@ -62,3 +62,24 @@ def test_results_without_the_no_change_rebuild_still_report() -> None:
     text = bench.targets([old])
     assert "real: edit_msgstr_zh 20.0% of the clean build" in text
     assert "nothing changed" not in text
+
+
+def test_our_site_and_the_floor_take_turns(monkeypatch) -> None:
+    calls: list[str] = []
+
+    def one_run(project, work, bib):
+        calls.append(str(project))
+        seconds = 2.0 if str(project) == "ours" else 1.0
+        run = {name: figures(seconds * (len(calls) + 1)) for name in bench.ORDER}
+        if bib:
+            run["edit_bib_en"] = figures(3.0)
+        return run
+
+    monkeypatch.setattr(bench, "one_run", one_run)
+    sites = {"ours": ("ours", "w", True), "floor": ("floor", "fw", False)}
+    measured = bench.scenarios(sites, 3)
+    assert calls == ["ours", "floor"] * 3
+    # medians of each side's own runs: ours ran 1st, 3rd, 5th (2 s x 2, 4, 6); floor 2nd, 4th, 6th
+    assert measured["ours"]["clean_en"]["seconds"] == 8.0
+    assert measured["floor"]["clean_en"]["seconds"] == 5.0
+    assert "edit_bib_en" in measured["ours"] and "edit_bib_en" not in measured["floor"]

@@ -14,7 +14,9 @@ memory (max RSS) of each build process:
 - the same clean builds and rebuilds (but the bib edit) of the floor: the same pages with each card
   replaced by a plain heading and paragraph, MyST and furo only, no bibliography extension.
 
-It prints a table with each figure's ratio to the floor, and writes it as JSON under ``--out``.
+Our site and the floor take turns, one whole run each, so that the machine's slower and faster
+spells fall on both sides of each ratio. It prints a table with each figure's ratio to the
+floor, and writes it as JSON under ``--out``.
 """
 
 from __future__ import annotations
@@ -188,11 +190,23 @@ ORDER = ("clean_en", "clean_zh", "clean_both", "noop_en", "edit_summary_en", "ed
 REBUILDS = ("noop_", "edit_")
 
 
-def scenarios(project: Path, work: Path, runs: int, bib: bool = False) -> dict:
-    """The scenarios measured for both our site and its floor (``bib``: ours only)."""
-    results = [one_run(project, work, bib) for _ in range(runs)]
-    names = ORDER + (("edit_bib_en",) if bib else ())
-    return {name: median([r[name] for r in results]) for name in names}
+def scenarios(sites: dict[str, tuple[Path, Path, bool]], runs: int) -> dict[str, dict]:
+    """Every scenario of every site (ours and its floor), as medians of *runs* runs.
+
+    The sites take turns, one whole run each, so that a slower or faster spell of the machine
+    falls on both sides of a ratio alike (``bib``: the bib edit, ours only).
+    """
+    results: dict[str, list[dict]] = {name: [] for name in sites}
+    for _ in range(runs):
+        for name, (project, work, bib) in sites.items():
+            results[name].append(one_run(project, work, bib))
+    return {
+        name: {
+            scenario: median([r[scenario] for r in results[name]])
+            for scenario in ORDER + (("edit_bib_en",) if sites[name][2] else ())
+        }
+        for name in sites
+    }
 
 
 def bench_size(size: str, runs: int, out: Path) -> dict:
@@ -219,9 +233,9 @@ def bench_size(size: str, runs: int, out: Path) -> dict:
     entries = len(
         re.findall(r"^@\w+\{", (site / "references.bib").read_text(encoding="utf-8"), re.M)
     )
-    ours = scenarios(site, work, runs, bib=True)
+    measured = scenarios({"ours": (site, work, True), "floor": (floor, floor_work, False)}, runs)
+    ours, bare = measured["ours"], measured["floor"]
     ours["gettext"] = median([gettext(site, work) for _ in range(runs)])
-    bare = scenarios(floor, floor_work, runs)
     return {"size": size, "entries": entries, "ours": ours, "floor": bare}
 
 
