@@ -81,5 +81,6 @@ def test_our_site_and_the_floor_take_turns(monkeypatch) -> None:
     assert calls == ["ours", "floor"] * 3
     # medians of each side's own runs: ours ran 1st, 3rd, 5th (2 s x 2, 4, 6); floor 2nd, 4th, 6th
     assert measured["ours"]["clean_en"]["seconds"] == 8.0
+    assert measured["ours"]["clean_en"]["each"] == [4.0, 8.0, 12.0]
     assert measured["floor"]["clean_en"]["seconds"] == 5.0
     assert "edit_bib_en" in measured["ours"] and "edit_bib_en" not in measured["floor"]

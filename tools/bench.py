@@ -138,10 +138,12 @@ def edit_bib(project: Path) -> tuple[Path, str]:
 
 
 def median(results: list[dict]) -> dict:
+    """The median time and the peak memory of several runs, and each run's time (to judge noise)."""
     return {
         "seconds": statistics.median(r["seconds"] for r in results),
         "rss_mb": max(r["rss_mb"] for r in results),
         "runs": len(results),
+        "each": [round(r["seconds"], 2) for r in results],
     }
 
 
