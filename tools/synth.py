@@ -155,9 +155,9 @@ def bib_record(e: dict) -> str:
 
 
 def summary(e: dict, others: list[dict], rng: random.Random, words: list[str]) -> tuple[str, str]:
-    """A 60-100-word summary of real summaries' words, with two links; and its floor form."""
+    """A 60-100-word summary (58-98 words of the real summaries and two links); its floor form."""
     first = rng.randrange(len(words) - 100)
-    text = words[first : first + rng.randint(56, 94)]
+    text = words[first : first + rng.randint(58, 98)]
     text[0] = text[0].capitalize() if text[0][0].isalpha() else "The"
     plain = list(text)
     for other in rng.sample(others, 2):
