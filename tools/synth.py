@@ -31,12 +31,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser import model
-from bibtexparser.middlewares import NameParts, SeparateCoAuthors, SplitNameParts
+from bibtexparser.middlewares import NameParts
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from abp_bibcheck import GITHUB, latex_to_text, surname, title_words  # noqa: E402
+from abp_bibcheck import (  # noqa: E402
+    GITHUB,
+    authors_part,
+    latex_to_text,
+    split_names,
+    title_words,
+)
 
 ARXIV_URL = re.compile(r"https?://arxiv\.org/abs/")
 PER_PAGE = 25
@@ -52,21 +57,15 @@ class Source:
 
     templates: list[dict[str, str]]
     types: list[str]
+    author_counts: list[int]
     surnames: list[tuple[tuple[str, ...], tuple[str, ...]]]  # (von, last)
     given: list[tuple[str, ...]]
     words: list[str]  # the words of the real summaries
 
 
-def split_names(value: str) -> list[NameParts]:
-    """An author field split into names with bibtexparser, as the validator splits it."""
-    lib = bibtexparser.Library([model.Entry("misc", "x", [model.Field("author", value)])])
-    lib = SplitNameParts().transform(SeparateCoAuthors().transform(lib))
-    return list(lib.entries[0].fields_dict["author"].value)
-
-
 def load_source(bib: Path = SOURCE, docs: Path = ROOT / "docs") -> Source:
     library = bibtexparser.parse_string(bib.read_text(encoding="utf-8"))
-    templates, types, surnames, given = [], [], set(), set()
+    templates, types, counts, surnames, given = [], [], [], set(), set()
     for entry in library.entries:
         fields = {f.key.lower(): str(f.value) for f in entry.fields}
         url = fields.get("url", "")
@@ -74,12 +73,14 @@ def load_source(bib: Path = SOURCE, docs: Path = ROOT / "docs") -> Source:
             continue
         if GITHUB.match(url) and "eprint" not in fields:
             continue  # a repository: its key comes from the URL, not from authors and title
-        for name in split_names(fields["author"]):
+        names = split_names(fields["author"])
+        for name in names:
             if name.last and name.first and name.last != ["others"]:
                 surnames.add((tuple(name.von), tuple(name.last)))
                 given.add(tuple(name.first))
         templates.append(fields)
         types.append(entry.entry_type.lower())
+        counts.append(len(names))
     text = " ".join(
         body
         for page in sorted((docs / "papers").glob("*.md"))
@@ -89,7 +90,7 @@ def load_source(bib: Path = SOURCE, docs: Path = ROOT / "docs") -> Source:
     )
     text = re.sub(r"\{entry\}`[^`]*`", " ", text)
     words = [w for w in text.split() if WORD.fullmatch(w)]
-    return Source(templates, types, sorted(surnames), sorted(given), words)
+    return Source(templates, types, counts, sorted(surnames), sorted(given), words)
 
 
 def make_entries(n: int, rng: random.Random, source: Source) -> list[dict]:
@@ -100,7 +101,7 @@ def make_entries(n: int, rng: random.Random, source: Source) -> list[dict]:
     for i in range(n):
         at = rng.randrange(len(source.templates))
         fields = dict(source.templates[at])
-        count = len(split_names(fields["author"]))
+        count = source.author_counts[at]
         names = [
             NameParts(first=list(rng.choice(source.given)), von=list(von), last=list(last), jr=[])
             for von, last in (rng.choice(source.surnames) for _ in range(count))
@@ -117,13 +118,7 @@ def make_entries(n: int, rng: random.Random, source: Source) -> list[dict]:
                 fields["url"] = f"https://arxiv.org/abs/{fields['eprint']}"
         if "doi" in fields:
             fields["doi"] = f"{fields['doi']}.{i}"
-        who = (
-            surname(names[0])
-            if len(names) == 1
-            else f"{surname(names[0])}-{surname(names[1])}"
-            if len(names) == 2
-            else f"{surname(names[0])}-etal"
-        )
+        who = authors_part(names)
         words = title_words(fields["title"])
         key = f"{who}-{fields['year']}-{words[0]}"
         extra = 1

@@ -101,6 +101,15 @@ def title_words(title: str) -> list[str]:
     return [w for w in words if w and w not in STOPWORDS]
 
 
+def authors_part(names: list[Any]) -> str:
+    """The authors' part of a key: one surname, two joined by '-', or the first and ``etal``."""
+    if len(names) == 1:
+        return surname(names[0])
+    if len(names) == 2:
+        return f"{surname(names[0])}-{surname(names[1])}"
+    return f"{surname(names[0])}-etal"
+
+
 def expected_key_parts(entry: model.Entry, names: list[Any]) -> tuple[str, list[str]] | None:
     """The fixed prefix of the entry's key and the title words that may follow it.
 
@@ -120,26 +129,24 @@ def expected_key_parts(entry: model.Entry, names: list[Any]) -> tuple[str, list[
         if not site:
             return None
         who = ascii_word(latex_to_text(site[0]))
-    elif len(names) == 1:
-        who = surname(names[0])
-    elif len(names) == 2:
-        who = f"{surname(names[0])}-{surname(names[1])}"
     else:
-        who = f"{surname(names[0])}-etal"
+        who = authors_part(names)
     year = fields["year"].value.strip() if "year" in fields else ""
     return (f"{who}-{year}" if year else who), title_words(fields["title"].value)
+
+
+def split_names(value: str) -> list[Any]:
+    """An author field's names as bibtexparser ``NameParts``."""
+    lib = bibtexparser.Library([model.Entry("misc", "x", [model.Field("author", value)])])
+    lib = SplitNameParts().transform(SeparateCoAuthors().transform(lib))
+    return list(lib.entries[0].fields_dict["author"].value)
 
 
 def _parse_names(entry: model.Entry) -> list[Any]:
     """The entry's authors as bibtexparser ``NameParts`` (empty when it has none)."""
     if "author" not in entry.fields_dict:
         return []
-    copy = model.Entry(
-        entry.entry_type, entry.key, [model.Field("author", entry.fields_dict["author"].value)]
-    )
-    lib = bibtexparser.Library([copy])
-    lib = SplitNameParts().transform(SeparateCoAuthors().transform(lib))
-    return list(lib.entries[0].fields_dict["author"].value)
+    return split_names(entry.fields_dict["author"].value)
 
 
 def check_entry(entry: model.Entry) -> list[Problem]:
