@@ -57,8 +57,8 @@ _UPSTREAM_FILTERED = BibtexDomain.get_filtered_entries
 _UPSTREAM_FORMATTED = BibtexDomain.get_formatted_entries
 CACHE = "abp_formatted"  # domain data: key -> (stamp, formatted entry, tooltip entry)
 _UPSTREAM_FROM_LATEX = Text.from_latex.__func__  # type: ignore[attr-defined]
-NEEDS_LATEX = re.compile(r"[%\\{}~`]|--|''|,,|\s\s|^\s|[^\S ]")
-NEEDS_DECODER = re.compile(r"[%\\~`]|--|''|,,|\s\s|^\s|[^\S ]")  # braces alone do not
+NEEDS_DECODER = re.compile(r"[%\\~`]|--|''|,,|\s\s|^\s|[^\S ]")  # what latexcodec changes
+NEEDS_LATEX = re.compile(NEEDS_DECODER.pattern + r"|[{}]")  # ... and what the parser changes
 
 
 def from_latex(cls: type[Text], latex: str) -> Text:
