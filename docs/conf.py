@@ -34,6 +34,7 @@ extensions = [
     "abp_jinjacache",
     "abp_mystfast",
     "abp_pygmentsfast",
+    "abp_sharedcache",
     "abp_zhsearch",
 ]
 

@@ -12,11 +12,12 @@ def figures(seconds: float, rss: float = 100.0) -> dict:
 def result(size: str, entries: int, scale: float, rss: float = 100.0) -> dict:
     ours = {
         "clean_en": figures(10 * scale, rss),
-        "clean_zh": figures(30 * scale, rss),
+        "clean_zh": figures(33 * scale, rss),
+        "zh_after_en": figures(30 * scale, rss),
         "clean_both": figures(40 * scale, rss),
         "noop_en": figures(0.4 * scale),
         "edit_summary_en": figures(0.5 * scale),
-        "edit_msgstr_zh": figures(6 * scale),
+        "edit_msgstr_zh": figures(6.6 * scale),
         "edit_bib_en": figures(9 * scale),
         "gettext": figures(5 * scale),
     }
@@ -67,11 +68,11 @@ def test_results_without_the_no_change_rebuild_still_report() -> None:
 def test_our_site_and_the_floor_take_turns(monkeypatch) -> None:
     calls: list[str] = []
 
-    def one_run(project, work, bib):
+    def one_run(project, work, ours):
         calls.append(str(project))
         seconds = 2.0 if str(project) == "ours" else 1.0
         run = {name: figures(seconds * (len(calls) + 1)) for name in bench.ORDER}
-        if bib:
+        if ours:
             run["edit_bib_en"] = figures(3.0)
         return run
 
@@ -84,3 +85,31 @@ def test_our_site_and_the_floor_take_turns(monkeypatch) -> None:
     assert measured["ours"]["clean_en"]["each"] == [4.0, 8.0, 12.0]
     assert measured["floor"]["clean_en"]["seconds"] == 5.0
     assert "edit_bib_en" in measured["ours"] and "edit_bib_en" not in measured["floor"]
+
+
+def test_one_run_builds_chinese_after_english_with_the_shared_folder(monkeypatch, tmp_path) -> None:
+    """``clean_both`` is English, then Chinese with what English left; ``clean_zh`` starts cold."""
+    builds: list[tuple[str, str, bool, bool]] = []
+    folder = bench.sitepy.shared_folder(tmp_path)
+
+    def sphinx(project, builder, lang, work, strict=True, shared=False):
+        builds.append((builder, lang, shared, folder.exists()))
+        seconds = 10.0 if lang == "en" else 20.0 if folder.exists() else 30.0
+        if shared:
+            folder.mkdir(parents=True, exist_ok=True)  # what a build of ours leaves
+        return figures(seconds)
+
+    monkeypatch.setattr(bench, "sphinx", sphinx)
+    monkeypatch.setattr(bench, "rebuild", lambda project, work, lang, ours, edit: figures(1.0))
+    ours = bench.one_run(tmp_path, tmp_path, True)
+    # clean English starts without a shared folder; the Chinese build after it finds one
+    assert builds[:2] == [("html", "en", True, False), ("html", "zh_CN", True, True)]
+    assert builds[-1] == ("html", "zh_CN", True, False)  # clean_zh: the folder removed first
+    assert ours["zh_after_en"]["seconds"] == 20.0 and ours["clean_zh"]["seconds"] == 30.0
+    assert ours["clean_both"]["seconds"] == 30.0  # 10 s English + 20 s Chinese after it
+    builds.clear()
+    floor = bench.one_run(tmp_path, tmp_path, False)
+    assert [shared for _, _, shared, _ in builds] == [False] * len(builds)
+    assert floor["zh_after_en"] == floor["clean_zh"]
+    assert floor["clean_both"]["seconds"] == floor["clean_en"]["seconds"] + 30.0
+    assert "edit_bib_en" not in floor

@@ -7,7 +7,9 @@ For every catalogue size (``real`` is this repository; a number is a synthetic c
 by ``tools/synth.py``) it measures, as the median of ``--runs`` runs with wall time and peak
 memory (max RSS) of each build process:
 
-- clean builds of English, of Chinese, and of both as ``nox -s docs`` runs them;
+- clean builds of English, of Chinese, and of both as ``nox -s docs`` runs them (English, then
+  Chinese, which takes the bibliography work English has left in the folder the languages
+  share: ``zh_after_en``);
 - a rebuild with nothing changed (what starting a build costs), and rebuilds after editing one
   summary in one page, one msgstr in one .po, one bib entry;
 - the gettext extraction;
@@ -22,6 +24,7 @@ floor, and writes it as JSON under ``--out``.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import shutil
@@ -37,6 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import synth  # noqa: E402
 
+# tools/site.py, by path: "site" is also a module of Python's own
+_spec = importlib.util.spec_from_file_location("abp_site", ROOT / "tools" / "site.py")
+sitepy = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(sitepy)
+
 RUNNER = (
     "import resource, sys\n"
     "from sphinx.cmd.build import build_main\n"
@@ -46,24 +54,18 @@ RUNNER = (
 )
 
 
-def sphinx(project: Path, builder: str, lang: str, work: Path, strict: bool = True) -> dict:
-    """Run one build in a fresh process; return its wall time (s) and peak memory (MB)."""
-    args = [
-        sys.executable,
-        "-c",
-        RUNNER,
-        "-b",
-        builder,
-        "-q",
-        "-d",
-        str(work / f"dt-{builder}-{lang}"),
-        "-D",
-        f"language={lang}",
-        str(project / "docs"),
-        str(work / f"{builder}-{lang}"),
-    ]
-    if strict:
-        args[3:3] = ["-n", "-W", "--keep-going"]
+def sphinx(
+    project: Path, builder: str, lang: str, work: Path, strict: bool = True, shared: bool = False
+) -> dict:
+    """Run one build in a fresh process; return its wall time (s) and peak memory (MB).
+
+    The command line is ``tools/site.py``'s, run through a wrapper that reads the peak memory;
+    ``shared``: with the folder the languages' builds share (our site only).
+    """
+    command = sitepy.sphinx_command(
+        lang, work, builder, project=project, shared=shared, strict=strict
+    )
+    args = [sys.executable, "-c", RUNNER, *command[3:]]  # past "python -m sphinx"
     start = time.perf_counter()
     run = subprocess.run(args, capture_output=True, text=True, cwd=project)
     seconds = time.perf_counter() - start
@@ -75,17 +77,17 @@ def sphinx(project: Path, builder: str, lang: str, work: Path, strict: bool = Tr
 
 def fake_translation(project: Path, work: Path) -> None:
     """A complete zh_CN translation of every message of *project* (for floors and synthetic)."""
-    sphinx(project, "gettext", "en", work, strict=False)
-    for pot in (work / "gettext-en").rglob("*.pot"):
+    sphinx(project, "gettext", "en", work / "gettext", strict=False)
+    pots = work / "gettext" / "gettext" / "en"
+    for pot in pots.rglob("*.pot"):
         catalog = polib.pofile(str(pot), wrapwidth=0)
         catalog.metadata["Language"] = "zh_CN"
         for entry in catalog:
             entry.msgstr = "译文：" + entry.msgid
-        target = project / "locale/zh_CN/LC_MESSAGES" / pot.relative_to(work / "gettext-en")
+        target = project / "locale/zh_CN/LC_MESSAGES" / pot.relative_to(pots)
         target.parent.mkdir(parents=True, exist_ok=True)
         catalog.save(str(target.with_suffix(".po")))
-    shutil.rmtree(work / "gettext-en")
-    shutil.rmtree(work / "dt-gettext-en")
+    shutil.rmtree(work / "gettext")
 
 
 def floor_of(site: Path, floor: Path) -> None:
@@ -147,48 +149,64 @@ def median(results: list[dict]) -> dict:
     }
 
 
-def clean(project: Path, work: Path, lang: str) -> dict:
-    for sub in (f"dt-html-{lang}", f"html-{lang}"):
-        shutil.rmtree(work / sub, ignore_errors=True)
-    return sphinx(project, "html", lang, work)
+def clean(project: Path, work: Path, lang: str, ours: bool, cold: bool = True) -> dict:
+    """A build of *lang* without its environment and output; ``cold``: nor the shared folder."""
+    for sub in (work / "doctrees" / lang, work / "html" / lang):
+        shutil.rmtree(sub, ignore_errors=True)
+    if cold:
+        shutil.rmtree(sitepy.shared_folder(work), ignore_errors=True)
+    return sphinx(project, "html", lang, work, shared=ours)
 
 
-def rebuild(project: Path, work: Path, lang: str, edit) -> dict:
+def rebuild(project: Path, work: Path, lang: str, ours: bool, edit) -> dict:
     """Edit, rebuild incrementally (timed), restore the file (the next build sees it again)."""
     path, old = edit(project)
     try:
-        return sphinx(project, "html", lang, work)
+        return sphinx(project, "html", lang, work, shared=ours)
     finally:
         path.write_text(old, encoding="utf-8")
 
 
 def gettext(project: Path, work: Path) -> dict:
-    for sub in ("dt-gettext-en", "gettext-en"):
-        shutil.rmtree(work / sub, ignore_errors=True)
-    return sphinx(project, "gettext", "en", work, strict=False)
+    shutil.rmtree(work / "gettext", ignore_errors=True)
+    return sphinx(project, "gettext", "en", work / "gettext", strict=False)
 
 
-def one_run(project: Path, work: Path, bib: bool) -> dict:
+def one_run(project: Path, work: Path, ours: bool) -> dict:
     """One run of every scenario. Each rebuild starts from the clean build just measured.
 
-    ``clean_both`` is the English and the Chinese build of this run, one after the other in
-    separate processes, which is how ``nox -s docs`` (``tools/site.py``) builds the site.
+    ``clean_both`` is how ``nox -s docs`` (``tools/site.py``) builds the site: English, then
+    Chinese, in separate processes. Our Chinese build then takes the bibliography work English
+    has left in the shared folder (``zh_after_en``), where ``clean_zh`` starts without it. The
+    floor shares nothing, so its ``zh_after_en`` is its ``clean_zh``.
     """
-    run = {"clean_en": clean(project, work, "en")}
-    run["noop_en"] = sphinx(project, "html", "en", work)
-    run["edit_summary_en"] = rebuild(project, work, "en", edit_summary)
-    if bib:
-        run["edit_bib_en"] = rebuild(project, work, "en", edit_bib)
-    run["clean_zh"] = clean(project, work, "zh_CN")
-    run["edit_msgstr_zh"] = rebuild(project, work, "zh_CN", edit_msgstr)
+    run = {"clean_en": clean(project, work, "en", ours)}
+    if ours:
+        run["zh_after_en"] = clean(project, work, "zh_CN", ours, cold=False)
+    run["noop_en"] = sphinx(project, "html", "en", work, shared=ours)
+    run["edit_summary_en"] = rebuild(project, work, "en", ours, edit_summary)
+    if ours:
+        run["edit_bib_en"] = rebuild(project, work, "en", ours, edit_bib)
+    run["clean_zh"] = clean(project, work, "zh_CN", ours)
+    run["edit_msgstr_zh"] = rebuild(project, work, "zh_CN", ours, edit_msgstr)
+    if not ours:
+        run["zh_after_en"] = run["clean_zh"]
     run["clean_both"] = {
-        "seconds": run["clean_en"]["seconds"] + run["clean_zh"]["seconds"],
-        "rss_mb": max(run["clean_en"]["rss_mb"], run["clean_zh"]["rss_mb"]),
+        "seconds": run["clean_en"]["seconds"] + run["zh_after_en"]["seconds"],
+        "rss_mb": max(run["clean_en"]["rss_mb"], run["zh_after_en"]["rss_mb"]),
     }
     return run
 
 
-ORDER = ("clean_en", "clean_zh", "clean_both", "noop_en", "edit_summary_en", "edit_msgstr_zh")
+ORDER = (
+    "clean_en",
+    "clean_zh",
+    "zh_after_en",
+    "clean_both",
+    "noop_en",
+    "edit_summary_en",
+    "edit_msgstr_zh",
+)
 REBUILDS = ("noop_", "edit_")
 
 
@@ -196,12 +214,13 @@ def scenarios(sites: dict[str, tuple[Path, Path, bool]], runs: int) -> dict[str,
     """Every scenario of every site (ours and its floor), as medians of *runs* runs.
 
     The sites take turns, one whole run each, so that a slower or faster spell of the machine
-    falls on both sides of a ratio alike (``bib``: the bib edit, ours only).
+    falls on both sides of a ratio alike (``ours``: our site, with the shared folder and the
+    bib edit; else a floor).
     """
     results: dict[str, list[dict]] = {name: [] for name in sites}
     for _ in range(runs):
-        for name, (project, work, bib) in sites.items():
-            results[name].append(one_run(project, work, bib))
+        for name, (project, work, ours) in sites.items():
+            results[name].append(one_run(project, work, ours))
     return {
         name: {
             scenario: median([r[scenario] for r in results[name]])

@@ -19,22 +19,42 @@ LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 FLAGS = ["-n", "-W", "--keep-going"]
 
 
-def sphinx_command(lang: str, out: Path, builder: str = "html") -> list[str]:
+def sphinx_command(
+    lang: str,
+    out: Path,
+    builder: str = "html",
+    *,
+    project: Path = ROOT,
+    shared: bool = True,
+    strict: bool = True,
+) -> list[str]:
+    """The ``sphinx-build`` command line of one language (``python -m sphinx`` and its arguments).
+
+    ``out/doctrees/<lang>`` holds each language's environment, and ``out/doctrees/shared`` the
+    work the languages share (``abp_sharedcache``): English, built first, parses and formats the
+    bibliography once for both. ``shared=False`` leaves the option out (for a project without
+    this site's extensions), ``strict=False`` the warnings-are-errors flags.
+    """
     return [
         sys.executable,
         "-m",
         "sphinx",
         "-b",
         builder,
-        *FLAGS,
+        *(FLAGS if strict else []),
         "-q",
         "-d",
         str(out / "doctrees" / lang),
         "-D",
         f"language={lang}",
-        str(ROOT / "docs"),
+        *(["-D", f"abp_shared_cache={shared_folder(out)}"] if shared else []),
+        str(project / "docs"),
         str(out / builder / lang),
     ]
+
+
+def shared_folder(out: Path) -> Path:
+    return (out / "doctrees" / "shared").resolve()
 
 
 def build(lang: str, out: Path) -> None:

@@ -386,7 +386,10 @@ def validate_config(app: Sphinx, config: Config) -> None:
     SphinxError here would make Sphinx 9 print a crash report with a traceback instead.)
     """
     messages, texts = [], []
-    load_results(Path(app.doctreedir))
+    import abp_sharedcache  # here: the command-line check runs without Sphinx's extensions
+
+    results = abp_sharedcache.folder(app) or Path(app.doctreedir)
+    load_results(results)
     for name in config.bibtex_bibfiles or []:
         path = (Path(app.confdir) / name).resolve()
         if not path.exists():
@@ -400,7 +403,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
         texts.append(text)
         messages.extend(p.format(path) for p in analyse(text).problems)
     if not messages:
-        save_results(Path(app.doctreedir), texts)
+        save_results(results, texts)
     if messages:
         for message in messages:
             logger.error(message, type="abp", subtype="bib")

@@ -447,6 +447,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("abp_bibcheck")
     app.setup_extension("abp_bibtexfast")
+    app.setup_extension("abp_sharedcache")
     app.add_config_value("abp_source_lists", {}, "env", types=[dict])
     app.add_domain(AbpDomain)
     plain = (visit_passthrough, visit_passthrough)

@@ -6,7 +6,8 @@ rebuild included, compiles furo's templates from source again: about 0.13 s a bu
 2-core machine, a twentieth of a one-page rebuild of this site.
 
 This extension gives that environment Jinja's own ``FileSystemBytecodeCache``, in the folder
-``jinja`` of the doctree directory (so ``rm -r`` of the doctrees, or a clean build, clears it).
+``jinja`` of the doctree directory, or of the folder the languages share (``abp_shared_cache``);
+either is cleared by ``rm -r`` of the doctrees or a clean build.
 Jinja stores each template under its name and checks it against a checksum of the template's
 source, and its cache format carries the Python version, so an edited template or a different
 interpreter compiles again. Set ``abp_template_cache = False`` to turn it off. Remove this
@@ -18,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import abp_sharedcache
 from jinja2 import Environment, FileSystemBytecodeCache
 from sphinx.application import Sphinx
 
@@ -25,7 +27,8 @@ FOLDER = "jinja"
 
 
 def cache_folder(app: Sphinx) -> Path:
-    return Path(app.doctreedir) / FOLDER
+    """``jinja`` in the folder shared by the languages' builds, if any, else in the doctrees."""
+    return (abp_sharedcache.folder(app) or Path(app.doctreedir)) / FOLDER
 
 
 def add_cache(app: Sphinx) -> None:
