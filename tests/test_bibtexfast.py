@@ -85,3 +85,88 @@ def test_the_decoder_leaves_what_the_parser_only_path_takes_unchanged() -> None:
         for value in (a + b, f"x{a}{b}y", f"{{{a}{b}}}", f"{a}{{{b}}}"):
             if not NEEDS_DECODER.search(value):
                 assert codecs.decode(value, "ulatex") == value, repr(value)
+
+
+def recipe(rng: random.Random, depth: int = 0) -> tuple:
+    """A random nesting of rich-text constructors and their parts (built twice, compared)."""
+    leaves = ["", "a", " ", "Word", ("String", "s"), ("String", ""), ("Symbol", "nbsp")]
+    kinds = ["Text", "Tag:em", "Tag:strong", "HRef", "Protected"]
+    parts: list = []
+    for _ in range(rng.randint(0, 4)):
+        if depth < 2 and rng.random() < 0.4:
+            parts.append(recipe(rng, depth + 1))
+        else:
+            parts.append(rng.choice(leaves))
+    return (rng.choice(kinds), parts)
+
+
+def make(node):
+    from pybtex.richtext import HRef, Protected, String, Symbol, Tag
+
+    if isinstance(node, str):
+        return node
+    kind, arg = node
+    if kind == "String":
+        return String(arg)
+    if kind == "Symbol":
+        return Symbol(arg)
+    parts = [make(part) for part in arg]
+    if kind.startswith("Tag:"):
+        return Tag(kind[4:], *parts)
+    if kind == "HRef":
+        return HRef("https://example.org/", *parts)
+    return {"Text": Text, "Protected": Protected}[kind](*parts)
+
+
+def both(monkeypatch, build):
+    """What *build* makes with pybtex's rich-text constructor and with the one-loop one."""
+    from pybtex.richtext import BaseMultipartText
+
+    made = []
+    for init in (abp_bibtexfast._UPSTREAM_TEXT_INIT, abp_bibtexfast.text_init):
+        monkeypatch.setattr(BaseMultipartText, "__init__", init)
+        made.append(build())
+    return made
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rich_text_constructor_matches_pybtex_on_random_nestings(monkeypatch, seed) -> None:
+    rng = random.Random(seed)
+    recipes = [recipe(rng) for _ in range(3000)]
+    upstream_texts, fast_texts = both(monkeypatch, lambda: [make(r) for r in recipes])
+    from pybtex.backends.html import Backend
+
+    html = Backend()  # render_as("html") would look the backend up each time: slow
+    merged = 0
+    for node, old, new in zip(recipes, upstream_texts, fast_texts, strict=True):
+        assert repr(new) == repr(old), node
+        assert len(new) == len(old) and new == old, node
+        assert new.render(html) == old.render(html), node
+        merged += len(new.parts) < len(node[1])
+    assert merged > 300  # merging and dropping of empty parts are really exercised
+
+
+def test_rich_text_constructor_rejects_what_pybtex_rejects(monkeypatch) -> None:
+    from pybtex.richtext import BaseMultipartText
+
+    errors = []
+    for init in (abp_bibtexfast._UPSTREAM_TEXT_INIT, abp_bibtexfast.text_init):
+        monkeypatch.setattr(BaseMultipartText, "__init__", init)
+        with pytest.raises(TypeError) as caught:
+            Text("a", 3)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]
+
+
+def test_every_entry_of_references_bib_formats_the_same(monkeypatch) -> None:
+    import abp_bibstyle
+
+    entries = list(parse_file(str(ROOT / "references.bib")).entries.values())
+    style = abp_bibstyle.KeyLabelledStyle()
+    old, new = both(monkeypatch, lambda: [style.format_entry(e.key, e).text for e in entries])
+    assert len(old) == len(entries) > 200
+    assert [repr(t) for t in new] == [repr(t) for t in old]
+    from pybtex.backends.html import Backend
+
+    html = Backend()
+    assert [t.render(html) for t in new] == [t.render(html) for t in old]
