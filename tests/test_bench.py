@@ -110,6 +110,7 @@ def test_one_run_builds_chinese_after_english_with_the_shared_folder(monkeypatch
     builds.clear()
     floor = bench.one_run(tmp_path, tmp_path, False)
     assert [shared for _, _, shared, _ in builds] == [False] * len(builds)
+    assert [lang for _, lang, _, _ in builds] == ["en", "zh_CN", "en"]  # one Chinese build
     assert floor["zh_after_en"] == floor["clean_zh"]
-    assert floor["clean_both"]["seconds"] == floor["clean_en"]["seconds"] + 30.0
+    assert floor["clean_both"]["seconds"] == 10.0 + 30.0
     assert "edit_bib_en" not in floor
