@@ -301,3 +301,27 @@ def test_unchanged_bib_is_not_parsed_again_and_a_changed_one_is(tmp_path, monkey
     monkeypatch.setattr(abp_bibcheck, "parse_text", refuse)
     with pytest.raises(AssertionError, match="parsed again"):
         abp_bibcheck.validate_config(app, config)
+
+
+def test_with_a_shared_folder_the_analysis_is_kept_there(tmp_path, monkeypatch):
+    """tools/site.py's builds share one folder: the second language does not parse again."""
+    from types import SimpleNamespace
+
+    import abp_bibcheck
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text(GOOD, encoding="utf-8")
+    config = SimpleNamespace(bibtex_bibfiles=["refs.bib"], abp_shared_cache="shared")
+    english = SimpleNamespace(confdir=str(tmp_path), doctreedir=str(tmp_path / "dt-en"))
+    chinese = SimpleNamespace(confdir=str(tmp_path), doctreedir=str(tmp_path / "dt-zh"))
+    monkeypatch.setattr(abp_bibcheck, "_RESULTS", {})
+    abp_bibcheck.validate_config(english, config)
+    assert (tmp_path / "shared" / abp_bibcheck.RESULTS_FILE).exists()
+    assert not (tmp_path / "dt-en").exists()
+
+    def refuse(text):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(abp_bibcheck, "_RESULTS", {})  # the next language's build process
+    monkeypatch.setattr(abp_bibcheck, "parse_text", refuse)
+    abp_bibcheck.validate_config(chinese, config)

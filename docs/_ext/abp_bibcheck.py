@@ -388,7 +388,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
     messages, texts = [], []
     import abp_sharedcache  # here: the command-line check runs without Sphinx's extensions
 
-    results = abp_sharedcache.folder(app) or Path(app.doctreedir)
+    results = abp_sharedcache.configured_folder(config, app.confdir) or Path(app.doctreedir)
     load_results(results)
     for name in config.bibtex_bibfiles or []:
         path = (Path(app.confdir) / name).resolve()

@@ -51,8 +51,12 @@ _STATE = "abp_shared_state"  # app attribute: (bib files parsed by this build, s
 
 def folder(app: Sphinx) -> Path | None:
     """The shared folder of this build, or None when sharing is off (or this module unused)."""
-    value = getattr(app.config, CONFIG, "")
-    return (Path(app.confdir) / value).resolve() if value else None
+    return configured_folder(app.config, app.confdir)
+
+
+def configured_folder(config: Any, confdir: str | Path) -> Path | None:
+    value = getattr(config, CONFIG, "")
+    return (Path(confdir) / value).resolve() if value else None
 
 
 def file_stamp(path: Path) -> tuple[str, int, int, str]:
