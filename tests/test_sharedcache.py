@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
@@ -13,8 +14,10 @@ import sphinxcontrib.bibtex.bibfile
 from conftest import warnings_of
 from pybtex.style.formatting import BaseStyle
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.docutils import docutils_namespace
 
 ROOTS = Path(__file__).parent / "roots"
+EXT = Path(__file__).parent.parent / "docs" / "_ext"
 
 
 @pytest.fixture
@@ -117,6 +120,20 @@ def test_read_ignores_unreadable_or_foreign_files(tmp_path, content) -> None:
     assert abp_sharedcache.read(path) == {"a": 1}
 
 
+def test_a_file_written_by_other_formatting_code_is_ignored(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "file.pickle"
+    abp_sharedcache.write(path, {"a": 1})
+    assert (
+        abp_sharedcache.VERSIONS[-1]
+        == hashlib.sha256(
+            (EXT / "abp_bibstyle.py").read_bytes() + (EXT / "abp_bibtexfast.py").read_bytes()
+        ).hexdigest()
+    )
+    edited = (*abp_sharedcache.VERSIONS[:-1], "digest of edited code")
+    monkeypatch.setattr(abp_sharedcache, "VERSIONS", edited)
+    assert abp_sharedcache.read(path) is None
+
+
 def test_a_build_with_a_foreign_shared_folder_does_the_work_itself(src, tmp_path, counted) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -134,7 +151,7 @@ def test_a_build_with_a_foreign_shared_folder_does_the_work_itself(src, tmp_path
 def test_a_failed_build_leaves_the_folder_alone(src, tmp_path) -> None:
     shared = tmp_path / "shared"
     (src / "refs.bib").write_text("@article{broken,\n  title = {no end\n", encoding="utf-8")
-    with pytest.raises(SystemExit):
+    with docutils_namespace(), pytest.raises(SystemExit):  # restores the node registry
         build(src, tmp_path / "en", "en", shared)
     assert not (shared / abp_sharedcache.BIBDATA).exists()
     assert not (shared / abp_sharedcache.FORMATTED).exists()

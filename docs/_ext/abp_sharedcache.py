@@ -17,8 +17,10 @@ of its own cache, and more:
 - a formatted entry is kept with the stamp ``abp_bibtexfast`` checks before any use (style,
   label, and every field and name of the record), so an entry whose record changed is formatted
   again;
-- each file records the Python and pybtex versions it was written with; a file of other versions,
-  or one that cannot be read, is ignored, and the build does the work itself.
+- each file records the versions of Python, pybtex and sphinxcontrib-bibtex, and a digest of
+  this site's formatting code (``abp_bibstyle``, ``abp_bibtexfast``), it was written with; a
+  file of other versions or code, or one that cannot be read, is ignored, and the build does the
+  work itself.
 
 The validator's analyses (``abp_bibcheck``, keyed by the digest of the text) and the compiled
 page templates (``abp_jinjacache``, checked against their source) go to the same folder.
@@ -30,12 +32,14 @@ own environment. Deleting the folder, or the whole ``build/``, is always safe.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import sys
 from pathlib import Path
 from typing import Any
 
+import abp_bibstyle
 import abp_bibtexfast
 import pybtex
 from sphinx.application import Sphinx
@@ -45,7 +49,19 @@ from sphinxcontrib.bibtex.domain import BibtexDomain
 CONFIG = "abp_shared_cache"
 BIBDATA = "bibdata.pickle"
 FORMATTED = "formatted.pickle"
-VERSIONS = (sys.version_info[:2], pybtex.__version__)
+#: What the shared files depend on besides the records: a file written under other versions, or
+#: by other formatting code of this site, is ignored.
+VERSIONS = (
+    sys.version_info[:2],
+    pybtex.__version__,
+    importlib.metadata.version("sphinxcontrib-bibtex"),
+    hashlib.sha256(
+        b"".join(
+            Path(module.__file__).read_bytes()  # type: ignore[arg-type]
+            for module in (abp_bibstyle, abp_bibtexfast)
+        )
+    ).hexdigest(),
+)
 _STATE = "abp_shared_state"  # app attribute: (bib files parsed by this build, stamps before)
 
 
@@ -143,13 +159,10 @@ def save(app: Sphinx, exception: Exception | None) -> None:
     parsed, formatted_before = state
     domain: BibtexDomain = app.env.get_domain("cite")  # type: ignore[assignment]
     paths = bibfiles(app)
-    current = stamps(paths)
-    if (
-        parsed
-        and current is not None
-        and not is_bibdata_outdated(domain.bibdata, paths, app.config.bibtex_encoding)
-    ):
-        write(shared / BIBDATA, (current, domain.bibdata))
+    if parsed and not is_bibdata_outdated(domain.bibdata, paths, app.config.bibtex_encoding):
+        current = stamps(paths)
+        if current is not None:
+            write(shared / BIBDATA, (current, domain.bibdata))
     if formatted_stamps(domain) != formatted_before:
         write(shared / FORMATTED, domain.data[abp_bibtexfast.CACHE])
 
