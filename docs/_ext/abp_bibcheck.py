@@ -379,6 +379,11 @@ def check_file(path: str | Path) -> list[Problem]:
     return check_text(text)
 
 
+def bib_path(confdir: str | Path, name: str) -> Path:
+    """A configured bib file's path as sphinxcontrib-bibtex resolves it (from ``confdir``)."""
+    return (Path(confdir) / name).resolve()
+
+
 def validate_config(app: Sphinx, config: Config) -> None:
     """Stop the build, with every problem listed, when a configured .bib file is invalid.
 
@@ -391,7 +396,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
     results = abp_sharedcache.configured_folder(config, app.confdir) or Path(app.doctreedir)
     load_results(results)
     for name in config.bibtex_bibfiles or []:
-        path = (Path(app.confdir) / name).resolve()
+        path = bib_path(app.confdir, name)
         if not path.exists():
             messages.append(f"{name}: file not found")
             continue

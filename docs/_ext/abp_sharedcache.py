@@ -42,6 +42,7 @@ from typing import Any
 import abp_bibstyle
 import abp_bibtexfast
 import pybtex
+from abp_bibcheck import bib_path
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.bibfile import BibData, is_bibdata_outdated
 from sphinxcontrib.bibtex.domain import BibtexDomain
@@ -86,9 +87,15 @@ def read(path: Path) -> Any:
     try:
         with path.open("rb") as stream:
             versions, payload = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-        return None
-    except TypeError:  # not a (versions, payload) pair
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+    ):  # missing, unreadable, or not a (versions, payload) pair
         return None
     return payload if versions == VERSIONS else None
 
@@ -104,7 +111,7 @@ def write(path: Path, payload: Any) -> None:
 
 def bibfiles(app: Sphinx) -> list[Path]:
     """The bib files as sphinxcontrib-bibtex names them (resolved, relative to confdir)."""
-    return [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles or []]
+    return [bib_path(app.confdir, name) for name in app.config.bibtex_bibfiles or []]
 
 
 def stamps(paths: list[Path]) -> tuple | None:
