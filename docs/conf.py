@@ -28,6 +28,7 @@ extensions = [
     "abp_cards",
     "abp_downloads",
     "abp_furonav",
+    "abp_gcfreeze",
     "abp_glossary",
     "abp_i18n",
     "abp_i18nnodes",

@@ -1,0 +1,76 @@
+"""Keep Python's cyclic garbage collector off the long-lived build environment.
+
+An incremental build starts by unpickling the environment of the last build, and most of it
+lives until the process ends. At 5,000 entries that is a 14 MB pickle of about a million
+objects (pybtex records and formatted entries, docutils data, Sphinx's indices).
+CPython's collector does not know they are long-lived:
+
+- while the pickle loads, the new objects trigger a young-generation collection every 700
+  allocations (about 1,200 collections, 0.6 s at 5,000 entries);
+- for the rest of the build, every full collection traverses all of them again.
+
+A one-summary edit at 5,000 entries took 5.0-5.5 s with the collector as it is, and 2.8-3.1 s
+with this module. Those are alternating runs on a 2-core machine.
+
+**What it does.** It uses the collector's own means for long-lived objects (``gc.disable``,
+``gc.freeze``):
+
+1. The collector is paused from the end of ``config-inited`` to ``builder-inited``. That is
+   while Sphinx loads the environment and makes the builder.
+2. At ``builder-inited`` everything alive is moved to the permanent generation and the collector
+   resumes.
+3. At ``env-updated``, once every changed page has been read, one full collection runs and what
+   survives it is frozen the same way. From then on the writing phase collects only its own
+   objects: page doctrees and their renderings.
+4. At ``build-finished`` the permanent generation is given back (``gc.unfreeze``), so that a
+   process running several builds (the tests) collects as before.
+
+**What it does not change.** Reference counting still frees every acyclic object at once,
+frozen or not. Only a reference *cycle* among frozen objects that becomes garbage during the
+build waits until ``build-finished``. Nothing is re-enabled that was disabled before: if the
+collector was off when the build started, it stays off. A build whose builder cannot even be
+made (Sphinx raises before ``builder-inited``) leaves the collector paused in its process; such
+a process has nothing left to build.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+_PAUSED = "abp_gc_paused"  # app attribute: whether the collector was on when paused
+
+
+def pause(app: Sphinx, config: Any) -> None:
+    """Before the environment loads: no collections while a million objects are made."""
+    setattr(app, _PAUSED, gc.isenabled())
+    gc.disable()
+
+
+def freeze_loaded(app: Sphinx) -> None:
+    """The environment and the builder are made: they live on, so move them out of the way."""
+    gc.freeze()
+    if getattr(app, _PAUSED, False):
+        gc.enable()
+
+
+def freeze_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every changed page is read: collect what reading left, then freeze what survives."""
+    gc.collect()
+    gc.freeze()
+    return []
+
+
+def unfreeze(app: Sphinx, exception: Exception | None) -> None:
+    gc.unfreeze()
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", pause, priority=999)  # after every other config-inited handler
+    app.connect("builder-inited", freeze_loaded, priority=1)  # before every other one
+    app.connect("env-updated", freeze_read, priority=999)
+    app.connect("build-finished", unfreeze, priority=999)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
