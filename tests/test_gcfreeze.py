@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import ROOT, warnings_of
@@ -103,3 +105,33 @@ def test_a_collector_that_was_off_stays_off(tmp_path, collector_on) -> None:
     assert seen["doctree-resolved"][0] is False
     assert seen["build-finished"] == (False, 0)
     assert not gc.isenabled()
+
+
+def test_a_build_process_exits_with_its_objects_frozen(tmp_path) -> None:
+    """An exit function registered before the build runs after abp_gcfreeze's (last in, first
+    out), so it sees what the interpreter's last collections will see."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-nav", src)
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "abp_gcfreeze"]\nsource_suffix = {".md": "markdown"}\n',
+        encoding="utf-8",
+    )
+    script = (
+        "import atexit, gc, sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'docs' / '_ext')!r})\n"
+        "atexit.register(lambda: print('FROZEN', gc.get_freeze_count()))\n"
+        "from sphinx.cmd.build import build_main\n"
+        "status = build_main(['-q', '-b', 'html', sys.argv[1], sys.argv[2]])\n"
+        "print('AFTER', gc.get_freeze_count())\n"
+        "sys.exit(status)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(src), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    after = int(run.stdout.split("AFTER ")[1].split()[0])
+    frozen = int(run.stdout.split("FROZEN ")[1].split()[0])
+    assert after == 0  # given back when the build finished
+    assert frozen > 10_000  # frozen again at exit: Sphinx and its extensions, at least

@@ -24,17 +24,24 @@ with this module. Those are alternating runs on a 2-core machine.
    objects: page doctrees and their renderings.
 4. At ``build-finished`` the permanent generation is given back (``gc.unfreeze``), so that a
    process running several builds (the tests) collects as before.
+5. When the process exits, everything still alive is frozen again (an ``atexit`` function), so
+   that the interpreter's last collections skip it: the operating system takes the memory back
+   anyway. In alternating runs of ``sphinx-build``, this alone took a no-change rebuild from
+   4.4 s to 2.5 s at 5,000 entries, and from 1.45 s to 1.0 s on the real catalogue.
 
 **What it does not change.** Reference counting still frees every acyclic object at once,
 frozen or not. Only a reference *cycle* among frozen objects that becomes garbage during the
-build waits until ``build-finished``. Nothing is re-enabled that was disabled before: if the
-collector was off when the build started, it stays off. A build whose builder cannot even be
+build waits until ``build-finished``. At exit, objects in reference cycles are left to the
+operating system without their ``__del__`` methods running; the build has closed its files by
+then, and logging flushes its handlers itself. Nothing is re-enabled that was disabled before:
+if the collector was off when the build started, it stays off. A build whose builder cannot even be
 made (Sphinx raises before ``builder-inited``) leaves the collector paused in its process; such
 a process has nothing left to build.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 from typing import Any
 
@@ -68,7 +75,13 @@ def unfreeze(app: Sphinx, exception: Exception | None) -> None:
     gc.unfreeze()
 
 
+def freeze_at_exit() -> None:
+    gc.freeze()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    atexit.unregister(freeze_at_exit)  # once per process, however many builds set it up
+    atexit.register(freeze_at_exit)
     app.connect("config-inited", pause, priority=999)  # after every other config-inited handler
     app.connect("builder-inited", freeze_loaded, priority=1)  # before every other one
     app.connect("env-updated", freeze_read, priority=999)
