@@ -55,11 +55,17 @@ def setup(app):
 '''
 
 
-def build(tmp_path, name: str) -> tuple[dict[str, tuple[bool, int]], object]:
-    """Build a small site twice (clean, then after an edit); what each event saw the second time."""
+def site(tmp_path, name: str, conf: str):
+    """The test-nav root in a folder of its own, with *conf* as its conf.py."""
     src = tmp_path / name
     shutil.copytree(ROOT / "tests" / "roots" / "test-nav", src)
-    (src / "conf.py").write_text(CONF, encoding="utf-8")
+    (src / "conf.py").write_text(conf, encoding="utf-8")
+    return src
+
+
+def build(tmp_path, name: str) -> dict[str, tuple[bool, int]]:
+    """Build a small site twice (clean, then after an edit); what each event saw the second time."""
+    src = site(tmp_path, name, CONF)
     seen = {}
     for edit in (False, True):
         if edit:
@@ -73,7 +79,7 @@ def build(tmp_path, name: str) -> tuple[dict[str, tuple[bool, int]], object]:
         assert not warnings_of(app)
         assert not app.fresh_env_used if edit else app.fresh_env_used
         seen = {event: (enabled, frozen) for event, enabled, frozen in app.gc_seen}
-    return seen, app
+    return seen
 
 
 @pytest.fixture
@@ -86,7 +92,7 @@ def collector_on():
 
 
 def test_paused_while_loading_frozen_while_building_restored_after(tmp_path, collector_on) -> None:
-    seen, _ = build(tmp_path, "on")
+    seen = build(tmp_path, "on")
     assert seen["config-inited"][0] is False  # paused before the environment loads
     enabled, frozen = seen["builder-inited"]
     assert enabled and frozen > 0  # loaded objects frozen, collector running again
@@ -100,7 +106,7 @@ def test_paused_while_loading_frozen_while_building_restored_after(tmp_path, col
 
 def test_a_collector_that_was_off_stays_off(tmp_path, collector_on) -> None:
     gc.disable()
-    seen, _ = build(tmp_path, "off")
+    seen = build(tmp_path, "off")
     assert seen["builder-inited"][0] is False
     assert seen["doctree-resolved"][0] is False
     assert seen["build-finished"] == (False, 0)
@@ -110,11 +116,10 @@ def test_a_collector_that_was_off_stays_off(tmp_path, collector_on) -> None:
 def test_a_build_process_exits_with_its_objects_frozen(tmp_path) -> None:
     """An exit function registered before the build runs after abp_gcfreeze's (last in, first
     out), so it sees what the interpreter's last collections will see."""
-    src = tmp_path / "src"
-    shutil.copytree(ROOT / "tests" / "roots" / "test-nav", src)
-    (src / "conf.py").write_text(
+    src = site(
+        tmp_path,
+        "src",
         'extensions = ["myst_parser", "abp_gcfreeze"]\nsource_suffix = {".md": "markdown"}\n',
-        encoding="utf-8",
     )
     script = (
         "import atexit, gc, sys\n"
