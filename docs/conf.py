@@ -35,6 +35,7 @@ extensions = [
     "abp_jinjacache",
     "abp_mystfast",
     "abp_pygmentsfast",
+    "abp_safety",
     "abp_sharedcache",
     "abp_zhsearch",
 ]
@@ -47,10 +48,10 @@ nitpicky = True
 
 # -- MyST ----------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
-# No raw HTML from pages or translations: MyST syntax off, docutils raw off.
+# No raw HTML from pages or translations: MyST's HTML syntax off here; raw output, file
+# insertion and unsafe links off in abp_safety (and in docutils.conf beside this file).
 myst_disable_syntax = ["html_block", "html_inline"]
 myst_heading_anchors = 3
-docutils_settings = {"raw_enabled": False, "file_insertion_enabled": False}  # see abp_i18n
 
 # -- Bibliography --------------------------------------------------------------
 bibtex_bibfiles = ["../references.bib"]

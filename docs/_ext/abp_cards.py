@@ -27,6 +27,7 @@ from typing import Any, NamedTuple, cast
 import pybtex.database
 from abp_bibcheck import latex_to_text, parsed_library
 from abp_bibtexfast import only_entries
+from abp_safety import unsafe_url
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
@@ -179,6 +180,26 @@ class EntryDirective(SphinxDirective):
                     subtype=f"unknown_{what.replace(' ', '_')}",
                 )
 
+    def addresses(self, key: str, option: str) -> list[str]:
+        """The http(s) addresses of a link option; any other is reported and left out."""
+        kept = []
+        for url in self.options.get(option, "").split():
+            why = unsafe_url(url, internal=False)
+            if why:
+                logger.error(
+                    "entry %r: option :%s: has %r: %s",
+                    key,
+                    option,
+                    url,
+                    why,
+                    location=self.get_location(),
+                    type="abp",
+                    subtype="unsafe",
+                )
+            else:
+                kept.append(url)
+        return kept
+
     def run(self) -> list[nodes.Node]:
         key = self.arguments[0]
         bibdata = self.env.get_domain("cite").bibdata  # parsed once by sphinxcontrib-bibtex
@@ -241,12 +262,12 @@ class EntryDirective(SphinxDirective):
             links.append(_link(f"arXiv:{fields['eprint']}", ARXIV_ABS + fields["eprint"]))
         if "doi" in fields:
             links.append(_link(f"DOI:{fields['doi']}", DOI_ORG + fields["doi"]))
-        for url in self.options.get("code", "").split():
+        for url in self.addresses(key, "code"):
             links.append(_link(_("Code: {name}").format(name=github_label(url)), url, ["abp-code"]))
-        for url in self.options.get("blog", "").split():
+        for url in self.addresses(key, "blog"):
             host = url.split("//", 1)[-1].split("/", 1)[0]
             links.append(_link(_("Blog post: {name}").format(name=host), url, ["abp-blog"]))
-        for url in self.options.get("mirrors", "").split():
+        for url in self.addresses(key, "mirrors"):
             links.append(
                 _link(_("Also at: {name}").format(name=github_label(url)), url, ["abp-mirror"])
             )
@@ -443,6 +464,27 @@ class AbpDomain(Domain):
             yield key, card.short or key, "entry", card.docname, card.anchor, 1
 
 
+def report_orphans(app: Sphinx, env: BuildEnvironment) -> None:
+    """An error for each record of the .bib files that no card shows, at its file and line."""
+    from abp_bibcheck import orphans
+
+    bibdata = env.get_domain("cite").bibdata
+    carded = cast(AbpDomain, env.get_domain("abp")).cards
+    by_file: dict[str, dict[str, int]] = {}
+    for key, (path, line) in parsed_library(bibdata.bibfiles).lines.items():
+        by_file.setdefault(path, {})[key] = line
+    for path, lines in by_file.items():
+        for problem in orphans(lines, carded):
+            logger.error(
+                "%s: %s",
+                problem.key,
+                problem.message,
+                location=f"{path}:{problem.line}",
+                type="abp",
+                subtype="orphan",
+            )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("abp_bibcheck")
@@ -450,6 +492,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("abp_sharedcache")
     app.add_config_value("abp_source_lists", {}, "env", types=[dict])
     app.add_domain(AbpDomain)
+    app.connect("env-check-consistency", report_orphans)
     plain = (visit_passthrough, visit_passthrough)
     app.add_node(
         bibtex_details,

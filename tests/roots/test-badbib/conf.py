@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "abp_cards"]
+extensions = ["myst_parser", "abp_safety", "abp_cards"]
 source_suffix = {".md": "markdown"}
 bibtex_bibfiles = ["refs.bib"]
 exclude_patterns = ["_build"]

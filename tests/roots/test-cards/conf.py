@@ -1,9 +1,8 @@
-extensions = ["myst_parser", "abp_cards", "abp_downloads", "abp_i18n", "abp_bibstyle"]
+extensions = ["myst_parser", "abp_safety", "abp_cards", "abp_downloads", "abp_i18n", "abp_bibstyle"]
 bibtex_default_style = "abp"
 source_suffix = {".md": "markdown"}
 myst_enable_extensions = ["colon_fence"]
 myst_disable_syntax = ["html_block", "html_inline"]
-docutils_settings = {"raw_enabled": False, "file_insertion_enabled": False}
 bibtex_bibfiles = ["refs.bib"]
 abp_source_lists = {"atpapers": ("ATPapers", "https://github.com/ZhengZixiang/ATPapers")}
 exclude_patterns = ["_build"]

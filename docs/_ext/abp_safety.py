@@ -1,0 +1,267 @@
+"""Untrusted input: no page, translation or record puts markup or a build-machine file on the site.
+
+Pages, ``.po`` files and bib records come from contributors and are published as they build,
+so whatever syntax reaches docutils (MyST, ``{eval-rst}``, a msgstr) is held to the same rules:
+
+- docutils' ``raw_enabled`` and ``file_insertion_enabled`` are off in the environment's settings
+  (which Sphinx passes to docutils for every page); ``docs/docutils.conf`` says the same, so a
+  docutils configuration file elsewhere on the machine is not read;
+- the directives and roles that emit raw output or read a file or URL (``raw``, ``include``,
+  ``literalinclude``, ``meta``, ``csv-table`` with ``:file:`` or ``:url:``, the ``raw`` and
+  ``download`` roles) are replaced by ones that report an error and emit nothing;
+- every document is then checked, whatever produced its nodes: no raw node, no meta tag, no
+  download of a local file, images only from files inside the source folder, and every link
+  http(s) or relative. Each offending node is removed and reported with its file and line.
+
+Every report is an error (``abp.unsafe``), so a ``-W`` build fails and names the place.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from docutils.parsers.rst.directives.tables import CSVTable
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+#: docutils settings that must stay off in every build.
+SETTINGS = {"raw_enabled": False, "file_insertion_enabled": False}
+#: Directives that emit raw output or read a file, and why each is refused.
+BLOCKED_DIRECTIVES = {
+    "raw": "emits raw output",
+    "include": "reads a file",
+    "literalinclude": "reads a file",
+    "meta": "writes <meta> tags",
+}
+BLOCKED_ROLES = {
+    "raw": "emits raw output",
+    "download": "publishes a local file",
+}
+SCHEMES = frozenset({"http", "https"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"})
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def unsafe_url(uri: str, *, internal: bool = True) -> str | None:
+    """Why *uri* may not be a link, or ``None``: http(s) with a host, or a relative path.
+
+    Browsers ignore tabs, newlines and leading spaces in a URL (``java\\tscript:``), so those
+    are removed before the scheme is read. ``internal=False`` refuses relative paths too.
+    """
+    plain = _CONTROL.sub("", uri)
+    if not plain:
+        return "an empty address"
+    try:
+        parts = urlsplit(plain)
+    except ValueError as err:
+        return f"a malformed address ({err})"
+    if parts.scheme:
+        if parts.scheme.lower() not in SCHEMES:
+            return f"the scheme '{parts.scheme}:' (only http and https are allowed)"
+        if not parts.hostname:
+            return "an address without a host"
+        return None
+    if plain.startswith(("//", "\\\\", "/\\", "\\/")):
+        return "a protocol-relative address (write https://)"
+    if not internal:
+        return "not an http(s) address"
+    return None
+
+
+def report(node: nodes.Node, message: str) -> None:
+    logger.error(message, location=node, type="abp", subtype="unsafe")
+
+
+class BlockedDirective(SphinxDirective):
+    """Stands in for a directive that may not be used: an error, and nothing emitted."""
+
+    has_content = True
+    optional_arguments = 50
+    final_argument_whitespace = True
+    option_spec = None  # any option: the directive is refused whatever it is given
+
+    def run(self) -> list[nodes.Node]:
+        why = BLOCKED_DIRECTIVES.get(self.name, "is not allowed")
+        logger.error(
+            "the %r directive is not allowed on this site (it %s)",
+            self.name,
+            why,
+            location=self.get_location(),
+            type="abp",
+            subtype="unsafe",
+        )
+        return []
+
+
+class SafeCSVTable(CSVTable):
+    """``csv-table`` with its data in the page only (``:file:`` and ``:url:`` read files)."""
+
+    def run(self) -> list[nodes.Node]:
+        for option in ("file", "url"):
+            if option in self.options:
+                logger.error(
+                    "csv-table: the ':%s:' option is not allowed on this site (it reads %s);"
+                    " put the rows in the page",
+                    option,
+                    "a file" if option == "file" else "a URL",
+                    location=self.state_machine.get_source_and_line(self.lineno),
+                    type="abp",
+                    subtype="unsafe",
+                )
+                return []
+        return super().run()
+
+
+def blocked_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Any,
+    options: dict[str, Any] | None = None,
+    content: list[str] | None = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """Stands in for a role that may not be used: an error, and the text shown as typed."""
+    why = BLOCKED_ROLES.get(name.lower(), "is not allowed")
+    source, line = inliner.reporter.get_source_and_line(lineno)
+    logger.error(
+        "the %r role is not allowed on this site (it %s)",
+        name,
+        why,
+        location=f"{source}:{line}",
+        type="abp",
+        subtype="unsafe",
+    )
+    return [nodes.Text(rawtext)], []
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether *path*, with every symbolic link followed, lies inside *folder*."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def check_links(node_root: nodes.Node) -> None:
+    """Remove and report every link whose address is not http(s) or relative."""
+    refused = set()
+    for node in list(node_root.findall(nodes.reference)):
+        uri = node.get("refuri")
+        if uri is None:
+            continue
+        why = unsafe_url(uri)
+        if why:
+            report(node, f"link to {uri!r} refused: {why}")
+            refused.add(uri)
+            node.replace_self(nodes.Text(node.astext()))
+    for node in node_root.findall(nodes.target):
+        uri = node.get("refuri")
+        if uri is not None and (why := unsafe_url(uri)):
+            if uri not in refused:  # a named target no link uses
+                report(node, f"link target {uri!r} refused: {why}")
+            del node["refuri"]
+    for node in node_root.findall(addnodes.toctree):
+        kept = []
+        for title, ref in node["entries"]:
+            why = unsafe_url(ref) if ref else None
+            if why:
+                report(node, f"table-of-contents entry {ref!r} refused: {why}")
+                continue
+            kept.append((title, ref))
+        node["entries"] = kept
+
+
+class CheckUntrusted(SphinxTransform):
+    """Every read document, translated or not: refuse what would carry markup or a file."""
+
+    default_priority = 870  # after Locale (20) and docutils' references (up to 700); before
+    # doctree-read (880), where the collectors register images and downloads to copy
+
+    def apply(self, **kwargs: Any) -> None:
+        settings = self.document.settings
+        for name, wanted in SETTINGS.items():
+            if getattr(settings, name, None) != wanted:
+                logger.error(
+                    "docutils setting %r is %r, must be %r (a docutils.conf on this machine?)",
+                    name,
+                    getattr(settings, name, None),
+                    wanted,
+                    location=self.document,
+                    type="abp",
+                    subtype="unsafe",
+                )
+        srcdir = Path(self.env.srcdir)
+        for node in list(self.document.findall(nodes.raw)):
+            report(node, "raw output refused (raw HTML, LaTeX or other markup)")
+            node.parent.remove(node)
+        for node in list(self.document.findall(addnodes.download_reference)):
+            target = node.get("reftarget", "")
+            report(
+                node,
+                f"link to the local file {target!r} refused: link to a page of the site or to"
+                " an http(s) address",
+            )
+            node.replace_self(nodes.Text(node.astext()))
+        for node in list(self.document.findall(nodes.meta)):
+            report(node, "<meta> tags refused")
+            node.parent.remove(node)
+        for node in list(self.document.findall(nodes.image)):
+            uri = node.get("uri", "")
+            why = self.unsafe_image(uri, srcdir)
+            if why:
+                report(node, f"image {uri!r} refused: {why}")
+                node.parent.remove(node)
+        check_links(self.document)
+
+    def unsafe_image(self, uri: str, srcdir: Path) -> str | None:
+        plain = _CONTROL.sub("", uri)
+        if urlsplit(plain).scheme or plain.startswith("//"):
+            return "images must be files of the site's source folder, not addresses"
+        if "*" in plain:
+            return "name the image file (no wildcards)"
+        _rel, full = self.env.relfn2path(plain, self.env.docname)
+        path = Path(full)
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            return f"not an image file (allowed: {', '.join(sorted(IMAGE_SUFFIXES))})"
+        if not inside(path, srcdir):
+            return "the file is outside the site's source folder"
+        return None
+
+
+class CheckResolvedLinks(SphinxPostTransform):
+    """Links made after reading (bibliographies, resolved references): http(s) or relative."""
+
+    default_priority = 900
+
+    def run(self, **kwargs: Any) -> None:
+        check_links(self.document)
+
+
+def use_safe_settings(app: Sphinx) -> None:
+    app.env.settings.update(SETTINGS)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for name in BLOCKED_DIRECTIVES:
+        app.add_directive(name, BlockedDirective, override=True)
+    app.add_directive("csv-table", SafeCSVTable, override=True)
+    for name in BLOCKED_ROLES:
+        app.add_role(name, blocked_role, override=True)
+    app.connect("builder-inited", use_safe_settings)
+    app.add_transform(CheckUntrusted)
+    app.add_post_transform(CheckResolvedLinks)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+__all__ = ["SETTINGS", "inside", "unsafe_url"]

@@ -1,0 +1,9 @@
+extensions = ["myst_parser", "abp_safety", "abp_i18n"]
+source_suffix = {".md": "markdown"}
+myst_disable_syntax = ["html_block", "html_inline"]
+exclude_patterns = ["_build"]
+nitpicky = True
+html_theme = "basic"
+locale_dirs = ["locale/"]
+gettext_compact = False
+translation_progress_classes = "untranslated"
