@@ -102,7 +102,7 @@ def stats(session: nox.Session) -> None:
 def run_checks(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("python", "docs/_ext/abp_bibcheck.py", "references.bib")
+    session.run("python", "docs/_ext/abp_bibcheck.py", "--pages", "docs", "references.bib")
     session.run("python", "tools/po_check.py")
 
 

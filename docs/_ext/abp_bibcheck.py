@@ -50,6 +50,15 @@ STOPWORDS = frozenset(
         " or our that the this to via we what when where which who why with without you your"
     ).split()
 )
+#: Fields whose value becomes a link on the site (``eprint`` too, when it is an arXiv id).
+LINK_FIELDS = {"url", "doi"}
+LINK_MACRO = re.compile(r"\\(?:url|href)\b")
+#: A DOI as the DOI Handbook writes it (Crossref's pattern, which matches nearly all of them).
+DOI = re.compile(r"10\.\d{4,9}/[-._;()/:a-z0-9<>\[\]]+", re.I)
+#: arXiv identifiers, new style (``1810.04805``) and old (``cs.CL/0102007``), with a version.
+ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(\.[a-z]{2})?/\d{7})(v\d+)?", re.I)
+#: Words that are proper nouns in any title: they need their capital braced (``{C}hinese``).
+PROPER_NOUNS_FILE = Path(__file__).resolve().parent.parent / "_data" / "proper_nouns.txt"
 GITHUB = re.compile(r"https?://github\.com/([^/\s]+)/([^/\s#?]+)")
 BARE_SPECIAL = re.compile(r"(?<!\\)[&%#_]")
 _LATEX = LatexNodes2Text(math_mode="verbatim")
@@ -65,7 +74,8 @@ class Problem:
     message: str
 
     def format(self, path: str | Path) -> str:
-        return f"{Path(path).name}:{self.line}: {self.key}: {self.message}"
+        where = f"{Path(path).name}:{self.line}" if self.line else Path(path).name
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
 @functools.lru_cache(maxsize=65536)
@@ -149,8 +159,127 @@ def _parse_names(entry: model.Entry) -> list[Any]:
     return split_names(entry.fields_dict["author"].value)
 
 
-def check_entry(entry: model.Entry) -> list[Problem]:
-    """Field-level problems of one parsed entry (values without their enclosing)."""
+@functools.cache
+def proper_nouns() -> frozenset[str]:
+    """The words of ``docs/_data/proper_nouns.txt`` (one a line; ``#`` starts a comment)."""
+    try:
+        text = PROPER_NOUNS_FILE.read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(w for line in text.splitlines() if (w := line.split("#")[0].strip()))
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’]*|\d+[^\W\d_][\w'’]*", re.UNICODE)
+
+
+def title_case_problem(title: str) -> str | None:
+    """Which words of a title lose their capitals in a sentence-casing style, or ``None``.
+
+    Styles lowercase every letter outside braces but the first, so acronyms and words with an
+    inner capital need braces whole (``{BERT}``, ``{R}o{BERT}a`` or ``{RoBERTa}``) and proper
+    nouns their first letter (``{C}hinese``), as the ACL Anthology writes them.
+    """
+    from pybtex.richtext import Protected, Text
+
+    try:
+        parts = Text.from_latex(title).parts
+    except Exception as err:  # pybtex reports unbalanced braces as a PybtexSyntaxError
+        return f"cannot be read ({err})"
+    whole, nouns, first = [], [], True
+    for part in parts:
+        if isinstance(part, Protected):
+            first = False
+            continue
+        for word in _WORD.findall(str(part)):
+            letters = word[1:] if not word[0].isdigit() else word
+            if len(word) > 1 and any(c.isupper() for c in letters):
+                whole.append(word)
+            elif not first and word in proper_nouns():
+                nouns.append(word)
+            first = False
+    problems = []
+    if whole:
+        shown = ", ".join(f"{{{w}}}" for w in dict.fromkeys(whole))
+        problems.append(f"brace these words whole or styles print them lowercased: {shown}")
+    if nouns:
+        shown = ", ".join(f"{{{w[0]}}}{w[1:]}" for w in dict.fromkeys(nouns))
+        problems.append(f"brace the capital of these proper nouns: {shown}")
+    return "; ".join(problems) or None
+
+
+def undefined_macro(value: str, strings: frozenset[str]) -> str | None:
+    """The first undefined macro of an unbraced value (numbers, months and @strings are fine)."""
+    for part in value.split("#"):
+        part = part.strip()
+        if not part or part[0] in '{"' or part.isdigit():
+            continue
+        if part.lower() not in MONTHS and part.lower() not in strings:
+            return part
+    return None
+
+
+def identifier_problem(name: str, value: str) -> str | None:
+    """Why a url, doi or arXiv eprint value may not become a link, or ``None``."""
+    from abp_safety import unsafe_url
+
+    if name == "url":
+        why = unsafe_url(value, internal=False)
+        return f"has {value!r}: {why}" if why else None
+    if name == "doi":
+        if DOI.fullmatch(value):
+            return None
+        return f"has {value!r}: not a DOI (10.NNNN/suffix, without https://doi.org/)"
+    if ARXIV_ID.fullmatch(value):
+        return None
+    return f"has {value!r}: not an arXiv id (like 1810.04805 or cs.CL/0102007)"
+
+
+def _unbraced(text: str) -> str:
+    """*text* with every braced group emptied (commas and words inside braces are kept whole)."""
+    while True:
+        shorter = re.sub(r"\{[^{}]*\}", "{}", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def name_list_problem(value: str) -> str | None:
+    """What is wrong with an author or editor list, or ``None``.
+
+    Names are written ``Last, First`` (``Last, Jr, First``), joined by `` and ``; a name of one
+    word (a handle) or braced whole (an organisation, a CJK name) has no comma.
+    """
+    flat = _unbraced(value)
+    if re.search(r"(^|\s)and\s*$|^\s*and(\s|$)|\sand\s+and(\s|$)", flat):
+        return "a stray 'and' at the start or the end, or 'and and': one 'and' between two names"
+    if not flat.strip():
+        return "no names"
+    for name in (n.strip() for n in re.split(r"\s+and\s+", value)):
+        plain = _unbraced(name)
+        commas = plain.count(",")
+        if commas > 2 or ";" in plain or "&" in plain:
+            return f"join names with ' and ', not commas, ';' or '&' (found {name!r})"
+        if commas == 0:
+            if len(plain.split()) > 1:
+                return f"write {name!r} as 'Last, First' (or brace an organisation's name whole)"
+            continue
+        last, first = plain.split(",")[0], plain.split(",")[-1]
+        if not last.strip() or not first.strip():
+            return f"{name!r} lacks a surname or a first name"
+        von = any(w[:1].islower() for w in last.split())
+        if len(last.split()) > 1 and len(first.split()) > 1 and not von:
+            return (
+                f"{name!r} looks like two names joined by a comma: join names with ' and '"
+                " (brace a surname of several words: {Lopez Kaufman}, Raphaël)"
+            )
+    return None
+
+
+def check_entry(entry: model.Entry, strings: frozenset[str] = frozenset()) -> list[Problem]:
+    """Field-level problems of one parsed entry (values without their enclosing).
+
+    *strings* are the macros the file defines with ``@string`` (lowercase).
+    """
     problems: list[Problem] = []
     enclosing = entry.parser_metadata.get(RemoveEnclosingMiddleware.metadata_key(), {})
     line = entry.start_line + 1
@@ -160,6 +289,7 @@ def check_entry(entry: model.Entry) -> list[Problem]:
         problems.append(Problem(at if at is not None else line, key, message))
 
     fields = {f.key.lower(): f for f in entry.fields}
+    arxiv = "archiveprefix" in fields and fields["archiveprefix"].value.strip().lower() == "arxiv"
     if key != key.lower() or not re.fullmatch(r"[a-z0-9._-]+", key):
         add("key must be lowercase ASCII letters, digits, '-', '_' or '.'")
     required = REQUIRED.get(entry.entry_type.lower())
@@ -184,11 +314,23 @@ def check_entry(entry: model.Entry) -> list[Problem]:
         if bare:
             chars = " ".join(bare)
             add(f"field '{name}' has bare {chars} (escape with a backslash)", at)
-        if name in ("author", "editor"):
-            for part in re.split(r"\s+and\s+", value):
-                if part.count(",") > 1 or ";" in part or re.search(r"\s&\s|\\&", part):
-                    add(f"field '{name}' must join names with ' and ' (found {part!r})", at)
-                    break
+        if name in ("author", "editor") and (why := name_list_problem(value)):
+            add(f"field '{name}': {why}", at)
+        if name in LINK_FIELDS or (name == "eprint" and arxiv):
+            if why := identifier_problem(name, value):
+                add(f"field '{name}' {why}", at)
+        elif name not in VERBATIM_FIELDS and (found := LINK_MACRO.search(value)):
+            add(f"field '{name}' has {found.group(0)}: addresses belong in the 'url' field", at)
+        if enclosing.get(field.key) == "no-enclosing" and (
+            macro := undefined_macro(value, strings)
+        ):
+            add(
+                f"field '{name}' uses the undefined macro '{macro}' (brace text as"
+                f" {{{macro}}}, or define it with @string)",
+                at,
+            )
+        if name == "title" and (why := title_case_problem(value)):
+            add(f"title: {why}", at)
         if name == "year" and not re.fullmatch(r"\d{4}", value):
             add(f"year must be four digits, not {value!r}", at)
         if name == "pages" and re.search(r"\d-\d", value):
@@ -235,23 +377,31 @@ def parse_text(text: str) -> bibtexparser.Library:
 
 @dataclass(frozen=True)
 class ParsedBib:
-    """The .bib files of a build, parsed once: each entry's exact source text by key."""
+    """The .bib files of a build, parsed once: each entry's exact source text and line by key."""
 
     raw: dict[str, str]
+    lines: dict[str, tuple[str, int]]
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """What a build needs from one .bib text: its problems and each entry's source text."""
+    """What a build needs from one .bib text: its problems, each entry's source text and line."""
 
     problems: tuple[Problem, ...]
     raw: dict[str, str]
+    lines: dict[str, int]
 
 
 #: Analyses kept between builds, in the doctree folder, keyed by a digest of the .bib text and
 #: of this file: a build whose .bib file has not changed does not parse or check it again.
 RESULTS_FILE = "abp-bibcheck.pickle"
-_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+_CODE = hashlib.sha256(
+    b"".join(
+        path.read_bytes()
+        for path in (Path(__file__), Path(__file__).with_name("abp_safety.py"), PROPER_NOUNS_FILE)
+        if path.exists()
+    )
+).hexdigest()
 _RESULTS: dict[str, Analysis] = {}
 
 
@@ -266,9 +416,11 @@ def analyse(text: str) -> Analysis:
     if found is None:
         library = parse_text(text)
         raw: dict[str, str] = {}
+        lines: dict[str, int] = {}
         for entry in library.entries:
             raw.setdefault(entry.key, entry.raw.strip() + "\n")
-        found = _RESULTS[key] = Analysis(tuple(check_library(library)), raw)
+            lines.setdefault(entry.key, entry.start_line + 1)
+        found = _RESULTS[key] = Analysis(tuple(check_library(library)), raw, lines)
     return found
 
 
@@ -296,10 +448,13 @@ def save_results(folder: Path, texts: list[str]) -> None:
 @functools.cache
 def _parsed(paths: tuple[tuple[str, int, int], ...]) -> ParsedBib:
     raw: dict[str, str] = {}
+    lines: dict[str, tuple[str, int]] = {}
     for path, _mtime, _size in paths:
-        for key, text in analyse(Path(path).read_text(encoding="utf-8")).raw.items():
+        analysis = analyse(Path(path).read_text(encoding="utf-8"))
+        for key, text in analysis.raw.items():
             raw.setdefault(key, text)
-    return ParsedBib(raw)
+            lines.setdefault(key, (path, analysis.lines[key]))
+    return ParsedBib(raw, lines)
 
 
 def parsed_library(paths: Iterable[str | Path]) -> ParsedBib:
@@ -317,10 +472,26 @@ def check_text(text: str) -> list[Problem]:
     return list(analyse(text).problems)
 
 
+def _stray_text(text: str) -> str:
+    """What a block of text outside any entry holds besides ``%`` comment lines."""
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("%")]
+    return "\n".join(lines).strip()
+
+
+def _field_line(raw: str, start: int, field: str, nth: int) -> int:
+    """The line of the *nth* occurrence of ``field =`` in an entry's source text."""
+    found = [m.start() for m in re.finditer(rf"(?im)^\s*{re.escape(field)}\s*=", raw)]
+    offset = found[nth] if nth < len(found) else 0
+    return start + raw[:offset].count("\n")
+
+
 def check_library(library: bibtexparser.Library) -> list[Problem]:
     """Every problem of a parsed .bib file, sorted by line."""
     problems: list[Problem] = []
     first_line: dict[str, int] = {}
+    strings = frozenset(block.key.lower() for block in library.strings)
+    cut_short: set[str] = set()  # entries an extra closing brace ended early
+    previous_block: model.Block | None = None
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, model.DuplicateBlockKeyBlock):
@@ -328,22 +499,62 @@ def check_library(library: bibtexparser.Library) -> list[Problem]:
             problems.append(
                 Problem(line, block.key, f"duplicate key (first defined on line {first})")
             )
+        elif isinstance(block, model.DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            for field in sorted(block.duplicate_keys):
+                at = _field_line(block.raw, line, field, 1)
+                problems.append(Problem(at, entry.key, f"field '{field}' is given twice"))
         elif isinstance(block, model.ParsingFailedBlock):
-            error = block.error
-            reason = getattr(error, "abort_reason", "") or str(error) or type(error).__name__
             problems.append(
                 Problem(
                     line,
                     _key_of_raw(block.raw),
-                    f"cannot be parsed (unbalanced braces or quotes?): {reason}",
+                    "cannot be parsed: unbalanced braces or quotes from this line on",
                 )
             )
+        elif isinstance(block, model.ImplicitComment) and (stray := _stray_text(block.raw)):
+            lost = re.match(r"(\w+)\s*[{(]\s*([^,\s]+)\s*,", stray)
+            if lost:
+                problems.append(
+                    Problem(
+                        line,
+                        lost.group(2),
+                        f"'{lost.group(1)}{{' without '@' is not an entry (BibTeX skips it"
+                        " as a comment): write @" + lost.group(1),
+                    )
+                )
+            elif isinstance(previous_block, model.Entry) and re.match(r"[,}]|\w+\s*=", stray):
+                entry = previous_block
+                last = entry.fields[-1] if entry.fields else None
+                at = last.start_line + 1 if last else entry.start_line + 1
+                cut_short.add(entry.key)
+                problems.append(
+                    Problem(
+                        at,
+                        entry.key,
+                        f"unbalanced braces: an extra '}}' on line {at} ends the entry early, and"
+                        " the fields after it are outside any entry",
+                    )
+                )
+            else:
+                shown = stray.splitlines()[0][:60]
+                problems.append(
+                    Problem(
+                        line,
+                        "",
+                        f"text outside any entry ({shown!r}): start comment lines with '%'",
+                    )
+                )
         elif isinstance(block, model.Entry):
             first_line.setdefault(block.key, line)
+        previous_block = block
+    if not library.entries and not problems:
+        problems.append(Problem(1, "", "the file holds no entries"))
     seen_ids: dict[tuple[str, str], str] = {}
     previous = ""
     for entry in library.entries:
-        problems.extend(check_entry(entry))
+        if entry.key not in cut_short:
+            problems.extend(check_entry(entry, strings))
         fields = entry.fields_dict
         for field, label in (("eprint", "arXiv id"), ("doi", "DOI")):
             if field in fields:
@@ -369,14 +580,59 @@ def check_library(library: bibtexparser.Library) -> list[Problem]:
     return sorted(set(problems))
 
 
-def check_file(path: str | Path) -> list[Problem]:
+def orphans(lines: dict[str, int], carded: Iterable[str]) -> list[Problem]:
+    """Records that no card shows (*lines*: each record's key and line)."""
+    shown = set(carded)
+    return [
+        Problem(line, key, "no card shows this record: add its card to a page, or remove it")
+        for key, line in sorted(lines.items(), key=lambda kv: kv[1])
+        if key not in shown
+    ]
+
+
+def page_card_keys(folder: str | Path) -> set[str]:
+    """The keys of every ``{entry}`` card in the Markdown pages under *folder* (MyST's parser)."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML)
+    keys: set[str] = set()
+    for page in sorted(Path(folder).rglob("*.md")):
+        if any(part.startswith(("_", ".")) for part in page.relative_to(folder).parts):
+            continue
+        for token in parser.parse(page.read_text(encoding="utf-8")):
+            words = token.info.split() if token.type in ("fence", "colon_fence") else []
+            if len(words) == 2 and words[0] == "{entry}":
+                keys.add(words[1])
+    return keys
+
+
+def read_problem(path: str | Path) -> Problem | None:
+    """Why a .bib file cannot be read as UTF-8 text, or ``None``."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Problem(0, "", f"file not found ({path.resolve()})")
+    except OSError as err:
+        return Problem(0, "", f"cannot be read ({err.strerror})")
+    try:
+        data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        return [Problem(line, "?", f"not valid UTF-8 ({err.reason})")]
-    return check_text(text)
+        line = data[: err.start].count(b"\n") + 1
+        heads = list(re.finditer(rb"@\w+\s*[{(]\s*([^,\s]+)", data[: err.start]))
+        key = heads[-1].group(1).decode("ascii", "replace") if heads else ""
+        byte = data[err.start : err.start + 1].hex()
+        return Problem(line, key, f"not valid UTF-8: byte 0x{byte} (save the file as UTF-8)")
+    return None
+
+
+def check_file(path: str | Path) -> list[Problem]:
+    problem = read_problem(path)
+    if problem is not None:
+        return [problem]
+    return check_text(Path(path).read_text(encoding="utf-8"))
 
 
 def bib_path(confdir: str | Path, name: str) -> Path:
@@ -397,14 +653,10 @@ def validate_config(app: Sphinx, config: Config) -> None:
     load_results(results)
     for name in config.bibtex_bibfiles or []:
         path = bib_path(app.confdir, name)
-        if not path.exists():
-            messages.append(f"{name}: file not found")
+        if (problem := read_problem(path)) is not None:
+            messages.append(problem.format(path))
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            messages.extend(p.format(path) for p in check_file(path))
-            continue
+        text = path.read_text(encoding="utf-8")
         texts.append(text)
         messages.extend(p.format(path) for p in analyse(text).problems)
     if not messages:
@@ -426,10 +678,22 @@ def setup(app: Sphinx) -> dict[str, Any]:
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str] | None = None) -> int:
+    """``abp_bibcheck.py [--pages DIR] FILE...``: every problem of the files, and, with
+    ``--pages``, every record that no card of the pages under DIR shows."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", default=["references.bib"])
+    parser.add_argument("--pages", type=Path, help="the folder of the pages with the cards")
+    args = parser.parse_args(argv)
     status = 0
-    for name in argv or ["references.bib"]:
-        for problem in check_file(name):
+    carded = page_card_keys(args.pages) if args.pages else None
+    for name in args.files:
+        problems = check_file(name)
+        if carded is not None and not problems:
+            problems = orphans(analyse(Path(name).read_text(encoding="utf-8")).lines, carded)
+        for problem in problems:
             print(problem.format(name), file=sys.stderr)
             status = 1
     return status
