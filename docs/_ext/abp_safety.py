@@ -78,8 +78,25 @@ def unsafe_url(uri: str, *, internal: bool = True) -> str | None:
     return None
 
 
-def report(node: nodes.Node, message: str) -> None:
-    logger.error(message, location=node, type="abp", subtype="unsafe")
+def report(node: nodes.Node | str, message: str, *args: Any) -> None:
+    """Log an ``abp.unsafe`` error at *node* (or a ``file:line``) once.
+
+    Sphinx parses a translated message more than once; the same place is reported once.
+    """
+    seen = _reported.setdefault(str(getattr(node, "source", node)), set())
+    line = getattr(node, "line", None)
+    if (line, message, args) in seen:
+        return
+    seen.add((line, message, args))
+    logger.error(message, *args, location=node, type="abp", subtype="unsafe")
+
+
+#: Reports made, by source: cleared for each document read.
+_reported: dict[str, set[tuple[Any, ...]]] = {}
+
+
+def forget_reports(app: Sphinx, docname: str, source: list[str]) -> None:
+    _reported.clear()
 
 
 class BlockedDirective(SphinxDirective):
@@ -92,13 +109,11 @@ class BlockedDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         why = BLOCKED_DIRECTIVES.get(self.name, "is not allowed")
-        logger.error(
+        report(
+            self.get_location(),
             "the %r directive is not allowed on this site (it %s)",
             self.name,
             why,
-            location=self.get_location(),
-            type="abp",
-            subtype="unsafe",
         )
         return []
 
@@ -109,14 +124,13 @@ class SafeCSVTable(CSVTable):
     def run(self) -> list[nodes.Node]:
         for option in ("file", "url"):
             if option in self.options:
-                logger.error(
+                source, line = self.state_machine.get_source_and_line(self.lineno)
+                report(
+                    f"{source}:{line}",
                     "csv-table: the ':%s:' option is not allowed on this site (it reads %s);"
                     " put the rows in the page",
                     option,
                     "a file" if option == "file" else "a URL",
-                    location=self.state_machine.get_source_and_line(self.lineno),
-                    type="abp",
-                    subtype="unsafe",
                 )
                 return []
         return super().run()
@@ -131,18 +145,11 @@ def blocked_role(
     options: dict[str, Any] | None = None,
     content: list[str] | None = None,
 ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-    """Stands in for a role that may not be used: an error, and the text shown as typed."""
-    why = BLOCKED_ROLES.get(name.lower(), "is not allowed")
+    """Stands in for a role that may not be used: an error, and nothing emitted."""
+    why = BLOCKED_ROLES.get(name.lower(), "derives from the raw or download role")
     source, line = inliner.reporter.get_source_and_line(lineno)
-    logger.error(
-        "the %r role is not allowed on this site (it %s)",
-        name,
-        why,
-        location=f"{source}:{line}",
-        type="abp",
-        subtype="unsafe",
-    )
-    return [nodes.Text(rawtext)], []
+    report(f"{source}:{line}", "the %r role is not allowed on this site (it %s)", name, why)
+    return [], []
 
 
 def inside(path: Path, folder: Path) -> bool:
@@ -259,6 +266,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name in BLOCKED_ROLES:
         app.add_role(name, blocked_role, override=True)
     app.connect("builder-inited", use_safe_settings)
+    app.connect("source-read", forget_reports)
     app.add_transform(CheckUntrusted)
     app.add_post_transform(CheckResolvedLinks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

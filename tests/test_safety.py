@@ -1,0 +1,311 @@
+"""Hostile pages, translations and card options, one case each: the build reports the file and
+line as an error, the payload never reaches the HTML, and the rest of the page is kept."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from abp_safety import unsafe_url
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+ROOTS = Path(__file__).parent / "roots"
+EXT = Path(__file__).resolve().parent.parent / "docs" / "_ext"
+SECRET = "TOP-SECRET-OF-THE-BUILD-MACHINE"
+
+
+def build(
+    tmp_path: Path,
+    root: str,
+    page: str | None = None,
+    msgstr: str | None = None,
+    prepare=None,
+    **kw,
+):
+    """Build a copy of tests/roots/test-<root>; *page* replaces the line ``Translate me.`` of
+    index.md, *msgstr* becomes its Chinese translation. A file outside the source folder holds
+    SECRET; *prepare* gets the source folder before the build. Returns the errors and warnings
+    (colourless), the HTML of index.html and the output folder."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / f"test-{root}", src)
+    if prepare is not None:
+        prepare(src)
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "secret.png").write_text(SECRET, encoding="utf-8")
+    if page is not None:
+        index = src / "index.md"
+        index.write_text(
+            index.read_text(encoding="utf-8").replace("Translate me.", page), encoding="utf-8"
+        )
+    overrides = kw.pop("confoverrides", {})
+    if msgstr is not None:
+        folder = src / "locale" / "zh_CN" / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        catalog = polib.POFile()
+        catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+        catalog.append(polib.POEntry(msgid="Translate me.", msgstr=msgstr))
+        catalog.save(str(folder / "index.po"))
+        overrides["language"] = "zh_CN"
+    warnings = io.StringIO()
+    app = SphinxTestApp("html", srcdir=src, warning=warnings, confoverrides=overrides, **kw)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    return strip_colors(warnings.getvalue()), html, Path(app.outdir)
+
+
+def assert_refused(warnings: str, html: str, outdir: Path, location: str, message: str) -> None:
+    errors = [line for line in warnings.splitlines() if "ERROR" in line or "WARNING" in line]
+    assert len(errors) == 1, warnings
+    assert location in errors[0] and message in errors[0], errors[0]
+    assert errors[0].endswith("[abp.unsafe]")
+    assert "Kept before." in html and "Kept after." in html  # nothing else lost
+    for payload in (SECRET, "alert(", "javascript:", "<script>alert", "http-equiv"):
+        assert payload not in html
+    assert not (outdir / "_downloads").exists() and not (outdir / "_images").exists()
+    assert all(SECRET not in p.read_text(errors="replace") for p in outdir.rglob("*.*"))
+
+
+PAGES = {
+    "raw directive": (
+        "```{raw} html\n<script>alert(7)</script>\n```",
+        ":5:",
+        "the 'raw' directive is not allowed on this site (it emits raw output)",
+    ),
+    "raw through eval-rst": (
+        "```{eval-rst}\n.. raw:: html\n\n   <script>alert(8)</script>\n```",
+        ":6:",
+        "the 'raw' directive is not allowed",
+    ),
+    "raw file option": (
+        "```{raw} html\n:file: ../secret.txt\n```",
+        ":5:",
+        "the 'raw' directive is not allowed",
+    ),
+    "include": (
+        "```{include} ../secret.txt\n```",
+        ":5:",
+        "the 'include' directive is not allowed on this site (it reads a file)",
+    ),
+    "include through eval-rst": (
+        "```{eval-rst}\n.. include:: ../secret.txt\n```",
+        ":6:",
+        "the 'include' directive is not allowed",
+    ),
+    "literalinclude": (
+        "```{literalinclude} ../secret.txt\n```",
+        ":5:",
+        "the 'literalinclude' directive is not allowed",
+    ),
+    "csv-table file": (
+        "```{eval-rst}\n.. csv-table::\n   :file: ../secret.txt\n```",
+        ":6:",
+        "csv-table: the ':file:' option is not allowed on this site (it reads a file)",
+    ),
+    "csv-table url": (
+        "```{eval-rst}\n.. csv-table::\n   :url: https://example.org/x.csv\n```",
+        ":6:",
+        "csv-table: the ':url:' option is not allowed on this site (it reads a URL)",
+    ),
+    "meta refresh": (
+        "```{eval-rst}\n.. meta::\n   :http-equiv=refresh: 0; url=https://evil.example\n```",
+        ":6:",
+        "the 'meta' directive is not allowed on this site (it writes <meta> tags)",
+    ),
+    "raw-based role": (
+        "```{eval-rst}\n.. role:: html(raw)\n\n:html:`<script>alert(9)</script>`\n```",
+        ":8:",
+        "the 'html' role is not allowed on this site (it derives from the raw or download role)",
+    ),
+    "download role": (
+        "{download}`the secret <../secret.txt>`",
+        ":5:",
+        "the 'download' role is not allowed on this site (it publishes a local file)",
+    ),
+    "link to a local file": (
+        "[the secret](../secret.txt)",
+        ":5:",
+        "link to the local file '../secret.txt' refused",
+    ),
+    "image outside the source folder": (
+        "![x](../secret.png)",
+        ":5:",
+        "image '../secret.png' refused: the file is outside the site's source folder",
+    ),
+    "image not an image": (
+        "![x](conf.py)",
+        ":5:",
+        "image 'conf.py' refused: not an image file",
+    ),
+    "remote image": (
+        "![x](https://tracker.example/pixel.png)",
+        ":5:",
+        "refused: images must be files of the site's source folder, not addresses",
+    ),
+    "javascript link in reST": (
+        "```{eval-rst}\n`x <javascript:alert(9)>`_\n```",
+        ":6:",
+        "link to 'javascript:alert(9)' refused: the scheme 'javascript:'",
+    ),
+    "javascript named target": (
+        "```{eval-rst}\n.. _evil: javascript:alert(10)\n```",
+        ":6:",
+        "link target 'javascript:alert(10)' refused: the scheme 'javascript:'",
+    ),
+    "tab-split scheme": (
+        "```{eval-rst}\n`x <java\tscript:alert(11)>`_\n```",
+        ":6:",
+        "refused: the scheme 'javascript:'",
+    ),
+    "non-http link": (
+        "[x](ftp://example.org/x)",
+        ":5:",
+        "link to 'ftp://example.org/x' refused: the scheme 'ftp:'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(PAGES))
+def test_hostile_page(tmp_path, case):
+    page, line, message = PAGES[case]
+    warnings, html, outdir = build(tmp_path, "unsafe", page)
+    assert_refused(warnings, html, outdir, "index.md" + line, message)
+
+
+def test_symlink_to_a_machine_file_is_refused(tmp_path):
+    def link(src: Path) -> None:
+        (src / "pic.png").symlink_to(tmp_path / "secret.png")
+
+    warnings, html, outdir = build(tmp_path, "unsafe", "![x](pic.png)", prepare=link)
+    message = "image 'pic.png' refused: the file is outside the site's source folder"
+    assert_refused(warnings, html, outdir, "index.md:5", message)
+
+
+def test_markdown_javascript_link_stays_text(tmp_path):
+    # markdown-it refuses javascript: and data: destinations; the text is shown as written
+    warnings, html, _ = build(tmp_path, "unsafe", "[x](javascript:alert(1)) [y](data:text/html,z)")
+    assert warnings == ""
+    assert "href" not in html.split("Kept before.")[1].split("Kept after.")[0]
+
+
+TRANSLATIONS = {
+    "raw directive": (
+        "```{raw} html\n<script>alert(3)</script>\n```",
+        "the 'raw' directive is not allowed",
+    ),
+    "include": ("```{include} ../secret.txt\n```", "the 'include' directive is not allowed"),
+    "literalinclude": (
+        "```{literalinclude} ../secret.txt\n```",
+        "the 'literalinclude' directive is not allowed",
+    ),
+    "eval-rst raw": (
+        "```{eval-rst}\n.. raw:: html\n\n   <script>alert(4)</script>\n```",
+        "the 'raw' directive is not allowed",
+    ),
+    "download role": (
+        "翻译 {download}`秘密 <../secret.txt>`。",
+        "the 'download' role is not allowed",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(TRANSLATIONS))
+def test_hostile_translation(tmp_path, case):
+    msgstr, message = TRANSLATIONS[case]
+    warnings, html, outdir = build(tmp_path, "unsafe", msgstr=msgstr)
+    assert_refused(warnings, html, outdir, "index.md:5:<translated>", message)
+
+
+CARD_OPTIONS = {
+    "code javascript": (":code: javascript:alert(1)", "option :code: has 'javascript:alert(1)'"),
+    "blog data": (":blog: data:text/html,alert(1)", "option :blog: has 'data:text/html,alert(1)'"),
+    "mirror protocol-relative": (
+        ":mirrors: //evil.example/x",
+        "option :mirrors: has '//evil.example/x': a protocol-relative address",
+    ),
+    "code relative": (":code: ../x", "option :code: has '../x': not an http(s) address"),
+}
+
+
+@pytest.mark.parametrize("case", list(CARD_OPTIONS))
+def test_hostile_card_option(tmp_path, case):
+    option, message = CARD_OPTIONS[case]
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-cards", src)
+    index = src / "index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace(":tags: distillation", f":tags: distillation\n{option}"))
+    warnings = io.StringIO()
+    app = SphinxTestApp("html", srcdir=src, warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    found = [ln for ln in strip_colors(warnings.getvalue()).splitlines() if "ERROR" in ln]
+    assert len(found) == 1, warnings.getvalue()
+    assert "index.md:6:" in found[0]  # the card's first line
+    assert f"entry 'nunez-li-2020-cafe': {message}" in found[0]
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    card = html.split('id="nunez-li-2020-cafe"')[1].split("abp-card-footer")[0]
+    assert "javascript:" not in card and "data:text" not in card and "evil.example" not in card
+    assert 'href="https://arxiv.org/abs/2001.00001"' in card  # the card's other links are kept
+
+
+@pytest.mark.parametrize(
+    ("uri", "why"),
+    [
+        ("https://example.org/a?b#c", None),
+        ("http://example.org", None),
+        ("papers/probing.html#x", None),
+        ("#anchor", None),
+        ("JavaScript:alert(1)", "the scheme 'javascript:' (only http and https are allowed)"),
+        (" \njavascript:alert(1)", "the scheme 'javascript:' (only http and https are allowed)"),
+        ("vbscript:x", "the scheme 'vbscript:' (only http and https are allowed)"),
+        ("file:///etc/passwd", "the scheme 'file:' (only http and https are allowed)"),
+        ("mailto:a@example.org", "the scheme 'mailto:' (only http and https are allowed)"),
+        ("//evil.example/x", "a protocol-relative address (write https://)"),
+        ("\\\\evil.example\\x", "a protocol-relative address (write https://)"),
+        ("https:///nohost", "an address without a host"),
+        ("", "an empty address"),
+    ],
+)
+def test_unsafe_url(uri, why):
+    assert unsafe_url(uri) == why
+
+
+def sphinx_build(src: Path, out: Path) -> str:
+    """``sphinx-build`` as the site runs it (it reads a docutils.conf beside conf.py)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(EXT)},
+    )
+    return strip_colors(run.stderr)
+
+
+def test_a_docutils_conf_that_turns_raw_on_is_an_error(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-unsafe", src)
+    (src / "docutils.conf").write_text("[general]\nraw_enabled: true\n", encoding="utf-8")
+    (src / "index.md").write_text("# T\n\n```{raw} html\n<script>alert(1)</script>\n```\n")
+    warnings = sphinx_build(src, tmp_path / "out")
+    assert "docutils setting 'raw_enabled' is True, must be False" in warnings
+    assert "the 'raw' directive is not allowed" in warnings
+    assert "alert(" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_docutils_conf_of_the_site_keeps_both_settings_off(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-unsafe", src)
+    shutil.copy(EXT.parent / "docutils.conf", src / "docutils.conf")
+    assert sphinx_build(src, tmp_path / "out") == ""
