@@ -166,6 +166,11 @@ PAGES = {
         ":6:",
         "refused: the scheme 'javascript:'",
     ),
+    "math link": (
+        "{math}`\\href{javascript:alert(1)}{x}`",
+        ":5:",
+        "math with \\href refused (MathJax turns it into HTML)",
+    ),
     "non-http link": (
         "[x](ftp://example.org/x)",
         ":5:",
@@ -188,6 +193,16 @@ def test_symlink_to_a_machine_file_is_refused(tmp_path):
     warnings, html, outdir = build(tmp_path, "unsafe", "![x](pic.png)", prepare=link)
     message = "image 'pic.png' refused: the file is outside the site's source folder"
     assert_refused(warnings, html, outdir, "index.md:5", message)
+
+
+def test_front_matter_meta_is_refused(tmp_path):
+    def front(src: Path) -> None:
+        index = src / "index.md"
+        meta = '---\nmyst:\n  html_meta:\n    "http-equiv=refresh": "0; url=https://evil.example"\n---\n'
+        index.write_text(meta + index.read_text(encoding="utf-8"), encoding="utf-8")
+
+    warnings, html, outdir = build(tmp_path, "unsafe", prepare=front)
+    assert_refused(warnings, html, outdir, "index.md:1:", "<meta> tags refused")
 
 
 def test_markdown_javascript_link_stays_text(tmp_path):

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 from docutils.parsers.rst.directives.tables import CSVTable
+from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
@@ -50,6 +51,8 @@ BLOCKED_ROLES = {
 SCHEMES = frozenset({"http", "https"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"})
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+#: MathJax macros that make links, HTML attributes or load code (``\href{javascript:…}``).
+MATH_MARKUP = re.compile(r"\\(href|url|class|cssId|style|data|html\w*|require|unicode)\b")
 
 
 def unsafe_url(uri: str, *, internal: bool = True) -> str | None:
@@ -83,11 +86,15 @@ def report(node: nodes.Node | str, message: str, *args: Any) -> None:
 
     Sphinx parses a translated message more than once; the same place is reported once.
     """
-    seen = _reported.setdefault(str(getattr(node, "source", node)), set())
-    line = getattr(node, "line", None)
-    if (line, message, args) in seen:
+    if isinstance(node, nodes.Node):
+        source, line = get_source_line(node)
+        if source is None:  # a node made without a place, as MyST's front-matter <meta>
+            source = node.document["source"] if node.document else "?"
+        node = f"{source}:{line or 1}"
+    seen = _reported.setdefault(node, set())
+    if (message, args) in seen:
         return
-    seen.add((line, message, args))
+    seen.add((message, args))
     logger.error(message, *args, location=node, type="abp", subtype="unsafe")
 
 
@@ -160,33 +167,47 @@ def inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def check_links(node_root: nodes.Node) -> None:
-    """Remove and report every link whose address is not http(s) or relative."""
-    refused = set()
-    for node in list(node_root.findall(nodes.reference)):
-        uri = node.get("refuri")
-        if uri is None:
-            continue
-        why = unsafe_url(uri)
-        if why:
-            report(node, f"link to {uri!r} refused: {why}")
-            refused.add(uri)
-            node.replace_self(nodes.Text(node.astext()))
-    for node in node_root.findall(nodes.target):
-        uri = node.get("refuri")
-        if uri is not None and (why := unsafe_url(uri)):
-            if uri not in refused:  # a named target no link uses
-                report(node, f"link target {uri!r} refused: {why}")
-            del node["refuri"]
-    for node in node_root.findall(addnodes.toctree):
+LINKS = (nodes.reference, nodes.target, addnodes.toctree)
+#: What the read-time check looks at, in one pass over the document.
+CHECKED = (
+    *LINKS,
+    nodes.raw,
+    addnodes.download_reference,
+    nodes.meta,
+    nodes.math,
+    nodes.math_block,
+    nodes.image,
+)
+
+
+def check_link(node: nodes.Element, refused: set[str]) -> None:
+    """Remove and report a link whose address is not http(s) or relative."""
+    if isinstance(node, addnodes.toctree):
         kept = []
         for title, ref in node["entries"]:
-            why = unsafe_url(ref) if ref else None
-            if why:
+            if ref and (why := unsafe_url(ref)):
                 report(node, f"table-of-contents entry {ref!r} refused: {why}")
-                continue
-            kept.append((title, ref))
+            else:
+                kept.append((title, ref))
         node["entries"] = kept
+        return
+    uri = node.get("refuri")
+    if uri is None or not (why := unsafe_url(uri)):
+        return
+    if isinstance(node, nodes.reference):
+        report(node, f"link to {uri!r} refused: {why}")
+        refused.add(uri)
+        node.replace_self(nodes.Text(node.astext()))
+    else:
+        if uri not in refused:  # a named target that no link uses
+            report(node, f"link target {uri!r} refused: {why}")
+        del node["refuri"]
+
+
+def check_links(document: nodes.document) -> None:
+    refused: set[str] = set()
+    for node in list(document.findall(lambda n: isinstance(n, LINKS))):
+        check_link(node, refused)
 
 
 class CheckUntrusted(SphinxTransform):
@@ -199,37 +220,38 @@ class CheckUntrusted(SphinxTransform):
         settings = self.document.settings
         for name, wanted in SETTINGS.items():
             if getattr(settings, name, None) != wanted:
-                logger.error(
+                report(
+                    self.document,
                     "docutils setting %r is %r, must be %r (a docutils.conf on this machine?)",
                     name,
                     getattr(settings, name, None),
                     wanted,
-                    location=self.document,
-                    type="abp",
-                    subtype="unsafe",
                 )
         srcdir = Path(self.env.srcdir)
-        for node in list(self.document.findall(nodes.raw)):
-            report(node, "raw output refused (raw HTML, LaTeX or other markup)")
-            node.parent.remove(node)
-        for node in list(self.document.findall(addnodes.download_reference)):
-            target = node.get("reftarget", "")
-            report(
-                node,
-                f"link to the local file {target!r} refused: link to a page of the site or to"
-                " an http(s) address",
-            )
-            node.replace_self(nodes.Text(node.astext()))
-        for node in list(self.document.findall(nodes.meta)):
-            report(node, "<meta> tags refused")
-            node.parent.remove(node)
-        for node in list(self.document.findall(nodes.image)):
-            uri = node.get("uri", "")
-            why = self.unsafe_image(uri, srcdir)
-            if why:
-                report(node, f"image {uri!r} refused: {why}")
+        refused: set[str] = set()
+        for node in list(self.document.findall(lambda n: isinstance(n, CHECKED))):
+            if isinstance(node, addnodes.download_reference):  # a reference: ask first
+                report(
+                    node,
+                    f"link to the local file {node.get('reftarget', '')!r} refused: link to a"
+                    " page of the site or to an http(s) address",
+                )
+                node.replace_self(nodes.Text(node.astext()))
+            elif isinstance(node, LINKS):
+                check_link(node, refused)
+            elif isinstance(node, nodes.raw):
+                report(node, "raw output refused (raw HTML, LaTeX or other markup)")
                 node.parent.remove(node)
-        check_links(self.document)
+            elif isinstance(node, nodes.meta):
+                report(node, "<meta> tags refused")
+                node.parent.remove(node)
+            elif isinstance(node, (nodes.math, nodes.math_block)):
+                if found := MATH_MARKUP.search(node.astext()):
+                    report(node, f"math with {found.group(0)} refused (MathJax turns it into HTML)")
+                    node.parent.remove(node)
+            elif why := self.unsafe_image(node.get("uri", ""), srcdir):
+                report(node, f"image {node.get('uri', '')!r} refused: {why}")
+                node.parent.remove(node)
 
     def unsafe_image(self, uri: str, srcdir: Path) -> str | None:
         plain = _CONTROL.sub("", uri)
