@@ -324,3 +324,50 @@ def test_the_docutils_conf_of_the_site_keeps_both_settings_off(tmp_path):
     shutil.copytree(ROOTS / "test-unsafe", src)
     shutil.copy(EXT.parent / "docutils.conf", src / "docutils.conf")
     assert sphinx_build(src, tmp_path / "out") == ""
+
+
+def site_copy(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(EXT.parent.parent, site, ignore=shutil.ignore_patterns("build", ".nox", ".git"))
+    return site
+
+
+def site_build(site: Path, lang: str, out: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(site / "tools" / "site.py"), "--lang", lang, "--out", str(out)]
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+@pytest.mark.site
+def test_hostile_page_stops_the_site_build(tmp_path):
+    site = site_copy(tmp_path)
+    page = site / "docs" / "papers" / "compression.md"
+    text = page.read_text(encoding="utf-8")
+    payload = "```{eval-rst}\n.. raw:: html\n\n   <script>alert(7)</script>\n```\n\n"
+    page.write_text(text.replace("\n## ", "\n" + payload + "## ", 1), encoding="utf-8")
+    line = text[: text.index("\n## ")].count("\n") + 3
+    run = site_build(site, "en", tmp_path / "out")
+    assert run.returncode != 0
+    stderr = strip_colors(run.stderr)
+    assert f"compression.md:{line}: ERROR: the 'raw' directive is not allowed" in stderr
+    assert "Traceback" not in stderr
+    built = tmp_path / "out" / "html" / "en" / "papers" / "compression.html"
+    assert not built.exists() or "alert(7)" not in built.read_text(encoding="utf-8")
+
+
+@pytest.mark.site
+def test_hostile_translation_stops_the_site_build(tmp_path):
+    site = site_copy(tmp_path)
+    po_path = site / "locale" / "zh_CN" / "LC_MESSAGES" / "papers" / "compression.po"
+    catalog = polib.pofile(str(po_path), wrapwidth=0)
+    entry = next(e for e in catalog if e.msgid.startswith("Most earlier work distilled BERT"))
+    entry.msgstr = "```{include} ../../../../../../../../etc/passwd\n```"
+    catalog.save(str(po_path))
+    run = site_build(site, "zh_CN", tmp_path / "out")
+    assert run.returncode != 0
+    stderr = strip_colors(run.stderr)
+    assert (
+        "compression.md:" in stderr and "<translated>:1: ERROR: the 'include' directive" in stderr
+    )
+    assert "Traceback" not in stderr
+    for page in (tmp_path / "out" / "html").rglob("*.html"):
+        assert "root:x:0:0" not in page.read_text(encoding="utf-8")
