@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import gettext
+import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import build_root, warnings_of
+from sphinx.util.console import strip_colors
 
 
 @pytest.fixture(scope="module")
 def zh(tmp_path_factory):
     app = build_root("i18n", tmp_path_factory, confoverrides={"language": "zh_CN"})
+    app.cleanup()  # docutils' global state, before the other builds of this module
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    yield app, html, BeautifulSoup(html, "html.parser")
-    app.cleanup()
+    return app, html, BeautifulSoup(html, "html.parser")
 
 
 def test_no_warnings(zh):
@@ -87,4 +91,100 @@ def test_language_switcher_keeps_the_page(zh):
     assert [(x["code"], x["url"], x["current"]) for x in context["abp_languages"]] == [
         ("en", "../../en/papers/compression.html", False),
         ("zh_CN", "../../zh_CN/papers/compression.html", True),
+    ]
+
+
+# -- .po syntax: reported at file and line, and the file's translations left out ---------
+
+ZH = {"language": "zh_CN"}
+
+
+def errors_of(app) -> list[str]:
+    return strip_colors(warnings_of(app)).splitlines()
+
+
+def syntax_errors(srcdir: Path) -> list[str]:
+    po = Path(srcdir) / "locale" / "zh_CN" / "LC_MESSAGES" / "index.po"
+    return [
+        f'{po}:12: ERROR: unterminated string (no closing quote): msgstr "一段未闭合的译文。'
+        " [abp.po_syntax]",
+        f"{po}:15: ERROR: string not in double quotes: msgstr 一段没有引号的译文。 [abp.po_syntax]",
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="po-syntax", confoverrides=ZH, warningiserror=True)
+def test_po_syntax_error_fails_the_build_at_file_and_line(app):
+    app.build()
+    assert errors_of(app) == syntax_errors(app.srcdir)
+    assert app.statuscode == 1
+
+
+@pytest.mark.sphinx("html", testroot="po-syntax", confoverrides=ZH, srcdir="po-syntax-html")
+def test_po_with_a_syntax_error_is_left_out(app):
+    app.build()
+    assert errors_of(app) == syntax_errors(app.srcdir)
+    index = BeautifulSoup((Path(app.outdir) / "index.html").read_text("utf-8"), "html.parser")
+    text = index.get_text()
+    assert "一段未闭合的译文" not in text  # not even without its last character
+    assert "一段正常的译文" not in text  # nothing from a file that could not be read
+    para = index.find("p", string=re.compile("^A paragraph whose translation is unterminated"))
+    para = para or next(p for p in index.select("p.untranslated") if "unterminated" in p.get_text())
+    assert para.select_one(".abp-untranslated-note").get_text() == " [译文更新中，暂显示英文原文。]"
+    other = (Path(app.outdir) / "other.html").read_text("utf-8")
+    assert "另一页上的一段。" in other  # the other catalogues are used as before
+
+
+@pytest.mark.sphinx("html", testroot="po-syntax", confoverrides=ZH, srcdir="po-syntax-again")
+def test_po_syntax_error_is_reported_on_every_build(app, make_app):
+    app.build()
+    app.cleanup()
+    again = make_app("html", srcdir=app.srcdir, confoverrides=ZH)
+    again.build()
+    assert errors_of(again) == syntax_errors(app.srcdir)
+    assert "一段未闭合的译文" not in (Path(again.outdir) / "index.html").read_text("utf-8")
+
+
+@pytest.mark.sphinx("html", testroot="po-syntax", confoverrides=ZH, srcdir="po-syntax-fixed")
+def test_fixed_po_is_translated_again(app, make_app, monkeypatch):
+    app.build()
+    po = Path(app.srcdir) / "locale" / "zh_CN" / "LC_MESSAGES" / "index.po"
+    text = po.read_text("utf-8")
+    text = text.replace('msgstr "一段未闭合的译文。\n', 'msgstr "一段未闭合的译文。"\n')
+    text = text.replace("msgstr 一段没有引号的译文。\n", 'msgstr "一段没有引号的译文。"\n')
+    po.write_text(text, "utf-8")
+    app.cleanup()
+    # gettext keeps each .mo it read for the life of the process; sphinx-build is a new one
+    monkeypatch.setattr(gettext, "_translations", {})
+    fixed = make_app("html", srcdir=app.srcdir, confoverrides=ZH)
+    fixed.build()
+    assert errors_of(fixed) == []
+    html = (Path(fixed.outdir) / "index.html").read_text("utf-8")
+    assert "一段未闭合的译文。" in html
+    assert "一段没有引号的译文。" in html
+
+
+def test_bad_label_catalogue_is_not_compiled(tmp_path):
+    from abp_i18n import compile_catalogs
+
+    source = tmp_path / "locale" / "zh_CN" / "LC_MESSAGES"
+    source.mkdir(parents=True)
+    (source / "abp.po").write_text('msgid "Code"\nmsgstr "代码\n', "utf-8")
+    stale = tmp_path / "out" / "zh_CN" / "LC_MESSAGES" / "abp.mo"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"")
+    os.utime(source / "abp.po", ns=(stale.stat().st_mtime_ns + 10**9,) * 2)  # edited since
+    compile_catalogs(tmp_path / "locale", tmp_path / "out")
+    assert not stale.exists()  # the labels stay English; check_catalogs reports the line
+
+
+def test_label_catalogue_is_checked(rootdir):
+    from abp_i18n import LOCALE_DIR, catalogs_of
+
+    app = SimpleNamespace(
+        srcdir=rootdir / "test-i18n",
+        config=SimpleNamespace(language="zh_CN", locale_dirs=["locale/"]),
+    )
+    assert catalogs_of(app) == [
+        rootdir / "test-i18n" / "locale" / "zh_CN" / "LC_MESSAGES" / "index.po",
+        LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "abp.po",
     ]

@@ -1,16 +1,33 @@
-"""The .po checks catch a dropped role, link or code span, HTML, and off-glossary terms."""
+"""The .po checks: syntax, a dropped role, link or code span, added markup, and terms."""
 
 from __future__ import annotations
 
+import shutil
+
+import po_check
 import polib
 import pytest
-from po_check import check_entry, glossary_patterns, po_files
+from po_check import ROOT, check_entry, check_file, glossary_patterns, po_files
 
 TERMS = glossary_patterns()
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'  # lines 1-4
+ROLE_MSGID = "See {entry}`TinyBERT <jiao-etal-2020-tinybert>`."
 
 
-def problems(msgid: str, msgstr: str) -> list[str]:
-    return check_entry(polib.POEntry(msgid=msgid, msgstr=msgstr), TERMS)
+def problems(msgid: str, msgstr: str, **flags) -> list[str]:
+    return check_entry(polib.POEntry(msgid=msgid, msgstr=msgstr, **flags), TERMS)
+
+
+def po(tmp_path, body: str):
+    path = tmp_path / "x.po"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def no_msgfmt(monkeypatch):
+    """A machine without GNU gettext."""
+    monkeypatch.setattr(po_check.shutil, "which", lambda name: None)
 
 
 def test_faithful_translation_passes():
@@ -47,11 +64,6 @@ def test_faithful_translation_passes():
         ("BERT has 12 layers.", "BERT有 12 层。", "typography: put a space"),
         ("BERT has 12 layers.", "BERT 有12 层。", "typography: put a space"),
         ("It is small, and fast.", "它很小,也很快。", "typography: use full-width"),
-        (
-            "We apply knowledge distillation.",
-            "我们采用知识提炼。",
-            "glossary: 'knowledge distillation'",
-        ),
     ],
 )
 def test_problem_is_caught(msgid, msgstr, expected):
@@ -75,3 +87,182 @@ def test_every_catalog_of_the_project_passes():
     assert po_files()
     for path in po_files():
         assert check_file(path, TERMS) == [], path.relative_to(ROOT)
+
+
+# -- syntax, with and without GNU gettext -------------------------------------------------
+
+UNTERMINATED = (
+    'msgid "A note."\nmsgstr "一条说明。\n\n'
+    'msgid "Another note."\nmsgstr "另一条<img src=x onerror=alert(1)>说明。"\n'
+)
+
+
+def test_unterminated_string_without_msgfmt(tmp_path, no_msgfmt):
+    path = po(tmp_path, UNTERMINATED)
+    assert check_file(path, TERMS) == [
+        f'{path}:6: unterminated string (no closing quote): msgstr "一条说明。',
+        f'{path}:8: "Another note.…": HTML in the translation: '
+        "'<img src=x onerror=alert(1)>'",  # the rest of the file is still checked
+    ]
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="GNU gettext is not installed")
+def test_unterminated_string_with_msgfmt(tmp_path):
+    path = po(tmp_path, UNTERMINATED)
+    found = check_file(path, TERMS)
+    assert found[:2] == [
+        f'{path}:6: unterminated string (no closing quote): msgstr "一条说明。',
+        f"{path}:8: \"Another note.…\": HTML in the translation: '<img src=x onerror=alert(1)>'",
+    ]
+    assert any(p.startswith("msgfmt: ") and "end-of-line within string" in p for p in found[2:])
+
+
+def test_syntax_error_without_msgfmt(tmp_path, no_msgfmt):
+    path = po(tmp_path, 'msgid "A"\nmsgstr "甲"\n\ngarbage here\nmsgid "B"\nmsgstr "乙"\n')
+    assert check_file(path, TERMS) == [f"{path}:8: unknown or misformatted keyword: 'garbage here'"]
+
+
+def test_problem_in_a_file_names_file_and_line(tmp_path, no_msgfmt):
+    path = po(
+        tmp_path,
+        f'msgid "Fine."\nmsgstr "好。"\n\nmsgid "{ROLE_MSGID}"\n'
+        'msgstr "见 {entry}`TinyBERT <jiao-etal-2020-tinybert>`<img src=x onerror=alert(2)>。"\n',
+    )
+    assert check_file(path, TERMS) == [
+        f'{path}:8: "See {{entry}}`TinyBERT <jiao-etal-2020-tin…": '
+        "HTML in the translation: '<img src=x onerror=alert(2)>'"
+    ]
+
+
+# -- what a msgstr may not add ----------------------------------------------------------
+
+
+def distilbert_entry() -> polib.POEntry:
+    catalog = polib.pofile(str(ROOT / "locale/zh_CN/LC_MESSAGES/papers/compression.po"))
+    return next(e for e in catalog if e.msgid.startswith("What to read first: {entry}`DistilBERT"))
+
+
+def test_html_after_an_entry_role():
+    entry = distilbert_entry()
+    assert problems(entry.msgid, entry.msgstr) == []
+    assert problems(entry.msgid, entry.msgstr + "<img src=x onerror=alert(2)>") == [
+        "HTML in the translation: '<img src=x onerror=alert(2)>'"
+    ]
+
+
+def test_html_inside_a_role_title():
+    assert problems(ROLE_MSGID, "见 {entry}`<b>TinyBERT</b> <jiao-etal-2020-tinybert>`。") == [
+        "HTML in the translation: '</b>'",
+        "HTML in the translation: '<b>'",
+    ]
+
+
+def test_html_the_english_has_does_not_excuse_more():
+    assert problems("Break <br> here.", "在此 <br> 换行<img src=x onerror=alert(1)>。") == [
+        "HTML in the translation: '<img src=x onerror=alert(1)>'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "directive"),
+    [
+        ("```{include} /etc/passwd\n```", "{include}"),
+        ("```{raw} html\n<b>x</b>\n```", "{raw}"),
+        (":::{literalinclude} /etc/passwd\n:::", "{literalinclude}"),
+        ("~~~{include} /etc/passwd\n~~~", "{include}"),
+        ("```{eval-rst}\n.. raw:: html\n\n   <b>x</b>\n```", "{eval-rst}"),
+        ("```{eval-rst}\n.. raw:: html\n\n   <b>x</b>\n```", ".. raw::"),
+        (".. include:: /etc/passwd", ".. include::"),
+        (".. |x| raw:: html\n\n   <b>x</b>", ".. raw::"),
+        ("> ```{include} /etc/passwd\n> ```", "{include}"),
+        ("- :::{raw} html\n  <b>x</b>\n  :::", "{raw}"),
+    ],
+)
+def test_directive_in_a_msgstr(msgstr, directive):
+    found = problems("A note.", msgstr)
+    assert f"directive {directive} in the translation is not in the English" in found, found
+
+
+def test_include_directive_message():
+    assert problems("A note.", "```{include} /etc/passwd\n```") == [
+        "directive {include} in the translation is not in the English"
+    ]
+
+
+def test_directive_of_the_english_may_stay():
+    text = "```{note}\nA note.\n```"
+    assert problems(text, "```{note}\n一条说明。\n```") == []
+
+
+def test_role_in_a_msgstr():
+    assert problems("A note.", "一条{download}`说明 </etc/passwd>`。") == [
+        "role {download}`/etc/passwd` in the translation is not in the English"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "target", "why"),
+    [
+        ("见[这里](javascript:alert(1))。", "javascript:alert(1)", "the scheme 'javascript:'"),
+        (
+            "见[这里](JaVaScRiPt&#58;alert(1))。",
+            "JaVaScRiPt&#58;alert(1)",
+            "the scheme 'javascript:'",
+        ),
+        (
+            "见[这里](<java\tscript:alert(1)>)。",
+            "<java\tscript:alert(1)>",
+            "the scheme 'javascript:'",
+        ),
+        ("见 <vbscript:msgbox(1)>。", "vbscript:msgbox(1)", "the scheme 'vbscript:'"),
+        ("见![图](data:image/svg+xml,x)。", "data:image/svg+xml,x", "the scheme 'data:'"),
+        ("见[这里](file:///etc/passwd)。", "file:///etc/passwd", "the scheme 'file:'"),
+        ("见[这里][x]。\n\n[x]: javascript:alert(1)", "javascript:alert(1)", "the scheme"),
+        ("> 见[这里][x]。\n>\n> [x]: javascript:alert(1)", "javascript:alert(1)", "the scheme"),
+        ("见[这里](//evil.example/a)。", "//evil.example/a", "a protocol-relative address"),
+    ],
+)
+def test_unsafe_link_in_a_msgstr(msgstr, target, why):
+    found = problems("See here.", msgstr)
+    assert any(p.startswith(f"link to {target} in the translation: {why}") for p in found), found
+
+
+def test_javascript_link_message():
+    assert problems("See [here](https://example.org/a).", "见[这里](javascript:alert(1))。") == [
+        "link to javascript:alert(1) in the translation: the scheme 'javascript:' "
+        "(only http and https are allowed)",
+        "link to https://example.org/a of the English is missing or changed",
+    ]
+
+
+def test_relative_and_https_links_pass():
+    msgid = "See [a](https://example.org/a), [b](../reading/explainers.md) and [c](#top)."
+    assert (
+        problems(
+            msgid, "见[甲](https://example.org/a)、[乙](../reading/explainers.md)和[丙](#top)。"
+        )
+        == []
+    )
+
+
+def test_fuzzy_message_is_checked_for_markup_only():
+    assert problems("A note.", "旧的说明<script>x</script>", flags=["fuzzy"]) == [
+        "HTML in the translation: '</script>'",
+        "HTML in the translation: '<script>'",
+    ]
+
+
+# -- messages that say what is wrong ----------------------------------------------------
+
+
+def test_glossary_message_names_the_term_found_and_the_term_expected():
+    assert problems("Pruning and fine-tuning.", "修剪与微调。") == [
+        "glossary: the English has 'Pruning'; the translation must use '剪枝' "
+        "(found neither it nor the English term)"
+    ]
+
+
+def test_removed_role_is_not_also_a_missing_placeholder():
+    assert problems(ROLE_MSGID, "见 TinyBERT。") == [
+        "role {entry}`jiao-etal-2020-tinybert` of the English is missing or changed"
+    ]

@@ -3,17 +3,25 @@
     python tools/po_check.py            # check every .po; exit 1 on a problem
     python tools/po_check.py --stats    # translated / fuzzy / untranslated per file
 
-For every translated (non-fuzzy) message it checks that the msgstr keeps each role, link
-target, code span and ``{placeholder}`` of the msgid, carries no HTML, uses the glossary's
-Chinese term for each glossary term of the msgid, and follows the Chinese copywriting
-conventions (a space between Chinese and Latin letters or digits, full-width punctuation).
-Each problem is reported as ``file:line: "msgid…": what is wrong``. Where GNU gettext is
-installed, ``msgfmt --check`` runs as well.
+Every file's syntax is checked strictly (``abp_posyntax``: an unterminated string, a syntax
+error, a duplicate message), as ``file:line: what is wrong``; where GNU gettext is installed,
+``msgfmt --check`` runs as well.
+
+Every msgstr (fuzzy ones too) may add nothing its msgid does not have: no HTML (looked for
+outside roles' targets, code spans and link targets, and counted, so a tag the English has
+does not excuse another), no directive (MyST ```` ```{name} ````, ``:::{name}``,
+``{eval-rst}``, reST ``.. name::``), no role; and each of its link targets is http(s) or
+relative. For every translated (non-fuzzy) message it checks that the msgstr keeps each role,
+link target, code span and ``{placeholder}`` of the msgid, uses the glossary's Chinese term
+for each glossary term of the msgid, and follows the Chinese copywriting conventions (a space
+between Chinese and Latin letters or digits, full-width punctuation). Each problem is
+reported as ``file:line: "msgid…": what is wrong``.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import shutil
 import subprocess
@@ -26,6 +34,8 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 from abp_glossary import load_glossary  # noqa: E402
+from abp_posyntax import check as check_syntax  # noqa: E402
+from abp_safety import unsafe_url  # noqa: E402
 
 CATALOGS = [
     ROOT / "locale" / "zh_CN" / "LC_MESSAGES",
@@ -37,8 +47,23 @@ ROLE = re.compile(r"(?<!`)\{([\w:.-]+)\}`([^`]*)`")
 ROLE_TARGET = re.compile(r"<([^<>]+)>$")
 CODE = re.compile(r"(?<![}`])`[^`]+`")
 LINK = re.compile(r"\]\(([^)\s]+)\)|<(https?://[^>\s]+)>|(?<![(<])(https?://[^\s)>]+)")
-PLACEHOLDER = re.compile(r"(?<!\{)\{[a-z_]+\}(?!\})")
+PLACEHOLDER = re.compile(r"(?<!\{)\{[a-z_]+\}(?![}`])")  # not a role's {name}
 HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&#?\w+;|\bjavascript:|\bon[a-z]+\s*=", re.I)
+#: A directive: a MyST fence (backticks, tildes or colons, then ``{name}``), or reST
+#: ``.. name::``; anywhere in a line, so one in a list item or a block quote counts too.
+MYST_DIRECTIVE = re.compile(r"(?:`{3,}|~{3,}|:{3,})[ \t]*\{([^{}\s]+)\}")
+RST_DIRECTIVE = re.compile(r"(?<![^\s>*+|-])\.\.[ \t]+(?:\|[^|\n]+\|[ \t]+)?([\w.+:-]+?)[ \t]*::")
+#: Every link target: inline links and images, autolinks, reference definitions.
+LINK_TARGET = re.compile(
+    r"\]\(\s*(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))+)"
+    r"|<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>"
+    r"|^[ \t>]*\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)",
+    re.M,
+)
+
+
+def _rel(path: Path) -> Path:
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def po_files() -> list[Path]:
@@ -76,9 +101,50 @@ def _roles(text: str) -> Counter[str]:
     return found
 
 
+def _without_code(text: str) -> str:
+    """*text* to look for HTML in: no code spans, link targets or roles' targets."""
+
+    def title(match: re.Match[str]) -> str:
+        return f" {ROLE_TARGET.sub(' ', match.group(2))} "
+
+    return LINK.sub(" ", CODE.sub(" ", ROLE.sub(title, text)))
+
+
+def _directives(text: str) -> Counter[str]:
+    found = Counter(f"{{{m.group(1).lower()}}}" for m in MYST_DIRECTIVE.finditer(text))
+    found.update(f".. {m.group(1).lower()}::" for m in RST_DIRECTIVE.finditer(text))
+    return found
+
+
+def unsafe_target(target: str) -> str | None:
+    """Why link *target* may not be used, or ``None``: the site's rule (``abp_safety``), after
+    the entity and backslash escapes that Markdown resolves in a link's destination."""
+    return unsafe_url(re.sub(r"\\(.)", r"\1", html.unescape(target.strip("<>"))))
+
+
+def check_safety(msgid: str, msgstr: str) -> list[str]:
+    """What *msgstr* adds to *msgid* that could reach the page as markup, a file or a link."""
+    problems = []
+    extra = Counter(m.group(0) for m in HTML.finditer(_without_code(msgstr)))
+    extra -= Counter(m.group(0) for m in HTML.finditer(_without_code(msgid)))
+    for found in sorted(extra.elements()):
+        problems.append(f"HTML in the translation: {found!r}")
+    for found in sorted((_directives(msgstr) - _directives(msgid)).elements()):
+        problems.append(f"directive {found} in the translation is not in the English")
+    for found in sorted((_roles(msgstr) - _roles(msgid)).elements()):
+        problems.append(f"role {found} in the translation is not in the English")
+    for match in LINK_TARGET.finditer(msgstr):
+        target = next(g for g in match.groups() if g)
+        if why := unsafe_target(target):
+            problems.append(f"link to {target} in the translation: {why}")
+    return problems
+
+
 def check_entry(entry: polib.POEntry, terms: list[tuple[re.Pattern[str], str, str]]) -> list[str]:
     msgid, msgstr = entry.msgid, entry.msgstr
-    problems = []
+    problems = check_safety(msgid, msgstr)
+    if entry.fuzzy:  # not used by the build; checked only for what it could smuggle in
+        return problems
     for missing in sorted((_roles(msgid) - _roles(msgstr)).elements()):
         problems.append(f"role {missing} of the English is missing or changed")
     for missing in _kept(CODE, ROLE.sub(" ", msgid), ROLE.sub(" ", msgstr)):
@@ -86,20 +152,21 @@ def check_entry(entry: polib.POEntry, terms: list[tuple[re.Pattern[str], str, st
     lost = _link_targets(msgid) - _link_targets(msgstr)
     for target in sorted(lost.elements()):
         problems.append(f"link to {target} of the English is missing or changed")
-    for missing in _kept(PLACEHOLDER, msgid, msgstr):
+    for missing in _kept(PLACEHOLDER, ROLE.sub(" ", msgid), ROLE.sub(" ", msgstr)):
         problems.append(f"placeholder {missing} is missing")
-    if HTML.search(msgstr) and not HTML.search(msgid):
-        problems.append(f"HTML in the translation: {HTML.search(msgstr).group(0)!r}")
     prose = LINK.sub(" ", CODE.sub(" ", ROLE.sub(" ", msgstr)))
     if found := NO_SPACE.search(prose):
         problems.append(f"typography: put a space between Chinese and Latin in {found.group(0)!r}")
     if found := HALF_WIDTH.search(prose):
         problems.append(f"typography: use full-width punctuation in {found.group(0)!r}")
     plain = _plain(msgid)
-    for pattern, en, zh in terms:
+    for pattern, _en, zh in terms:
         found = pattern.search(plain)
         if found and zh not in msgstr and found.group(0) not in msgstr:  # kept as a name
-            problems.append(f"glossary: '{en}' is rendered '{zh}'")
+            problems.append(
+                f"glossary: the English has '{found.group(0)}'; the translation must use "
+                f"'{zh}' (found neither it nor the English term)"
+            )
     return problems
 
 
@@ -111,19 +178,29 @@ def glossary_patterns() -> list[tuple[re.Pattern[str], str, str]]:
 
 
 def check_file(path: Path, terms: list[tuple[re.Pattern[str], str, str]]) -> list[str]:
-    rel = path.relative_to(ROOT)
+    rel = _rel(path)
+    try:
+        problems = [f"{rel}:{line}: {message}" for line, message in check_syntax(path)]
+    except OSError as err:
+        return [f"{rel}: cannot be read: {err}"]
     try:
         catalog = polib.pofile(str(path))
-    except (OSError, ValueError) as err:
-        return [f"{rel}: cannot be read: {err}"]
-    problems = []
-    for entry in catalog.translated_entries():
+    except (OSError, ValueError) as err:  # what polib refuses, check_syntax has reported
+        catalog = []
+        if not problems:
+            problems.append(f"{rel}: cannot be read: {err}")
+    for entry in catalog:
+        if entry.obsolete or not entry.msgstr:
+            continue
         head = entry.msgid[:40].replace("\n", " ")
         problems += [f'{rel}:{entry.linenum}: "{head}…": {p}' for p in check_entry(entry, terms)]
     msgfmt = shutil.which("msgfmt")
     if msgfmt:
         run = subprocess.run(
-            [msgfmt, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+            [msgfmt, "--check", "-o", "/dev/null", str(rel)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
         if run.returncode:
             problems += [
