@@ -78,7 +78,8 @@ def _kept(pattern: re.Pattern[str], msgid: str, msgstr: str) -> list[str]:
 
 
 def _link_targets(text: str) -> Counter[str]:
-    return Counter(next(g for g in m.groups() if g) for m in LINK.finditer(text))
+    """The link targets of *text*, outside code spans (a URL in code is not a link)."""
+    return Counter(next(g for g in m.groups() if g) for m in LINK.finditer(CODE.sub(" ", text)))
 
 
 CJK = "\u3400-\u9fff"
@@ -133,7 +134,7 @@ def check_safety(msgid: str, msgstr: str) -> list[str]:
         problems.append(f"directive {found} in the translation is not in the English")
     for found in sorted((_roles(msgstr) - _roles(msgid)).elements()):
         problems.append(f"role {found} in the translation is not in the English")
-    for match in LINK_TARGET.finditer(msgstr):
+    for match in LINK_TARGET.finditer(CODE.sub(" ", msgstr)):
         target = next(g for g in match.groups() if g)
         if why := unsafe_target(target):
             problems.append(f"link to {target} in the translation: {why}")
