@@ -266,3 +266,10 @@ def test_removed_role_is_not_also_a_missing_placeholder():
     assert problems(ROLE_MSGID, "见 TinyBERT。") == [
         "role {entry}`jiao-etal-2020-tinybert` of the English is missing or changed"
     ]
+
+
+def test_addresses_in_code_spans_are_not_links():
+    msgid = "Every link must be `https://` or `http://`; `[text](javascript:…)` stays text."
+    msgstr = "每个链接都必须是 `https://` 或 `http://`；`[text](javascript:…)` 仍是文本。"
+    assert problems(msgid, msgstr) == []
+    assert problems(msgid, msgstr.replace("`https://`", "https://")) != []
