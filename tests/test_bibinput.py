@@ -64,6 +64,10 @@ CASES = {
             "field 'author': 'Xiaozhi Wang, Zhengyan Zhang' looks like two names joined by a comma",
         ),
     ),
+    "three names joined by commas": (
+        GOOD.replace("{Good, Ada}", "{Xiaozhi Wang, Zhengyan Zhang, Yankai Lin}"),
+        (3, "good-2019-entry", "field 'author': join names with ' and ', not commas"),
+    ),
     "trailing and": (
         GOOD.replace("{Good, Ada}", "{Arase, Yuki and Tsujii, Jun'ichi and}"),
         (3, "good-2019-entry", "field 'author': a stray 'and' at the start or the end"),
@@ -123,6 +127,22 @@ def test_bad_record_named_with_line_and_key(case):
         later = [p for p in found if p.key == "zhu-2021-later"]
         assert [p.message for p in later] == [LATER_PROBLEM]
         assert [p.line for p in later] == [text.count("\n") + 7]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "Le Scao, Teven and Lopez Kaufman, Raphaël M.",
+        "King, Jr., Martin Luther",
+        "{Google Research}",
+        "elyase",
+        "{van Schijndel}, Marten",
+        "de Masson d'Autume, Cyprien",
+    ],
+)
+def test_well_formed_names_pass(names):
+    found = check_text(GOOD.replace("{Good, Ada}", "{" + names + "}"))
+    assert [p for p in found if "author" in p.message] == []
 
 
 def test_author_problem_comes_before_any_key_rule_message():

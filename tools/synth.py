@@ -93,6 +93,16 @@ def load_source(bib: Path = SOURCE, docs: Path = ROOT / "docs") -> Source:
     return Source(templates, types, counts, sorted(surnames), sorted(given), words)
 
 
+def surname_as_written(name: NameParts) -> str:
+    """The surname part of ``Last, First``: a surname of several words without a "von" part is
+    braced whole when the given names are several words too, as the validator asks
+    (``{Van Durme}, Chan Ho``: unbraced, it reads like two names joined by a comma)."""
+    last = " ".join(name.last)
+    if len(name.last) > 1 and not name.von and len(name.first) > 1:
+        last = "{" + last + "}"
+    return " ".join([*name.von, last])
+
+
 def make_entries(n: int, rng: random.Random, source: Source) -> list[dict]:
     """*n* records, each modelled on a real one: its type and fields (venues, pages, months,
     DOIs, LaTeX as written) with new authors, drawn from the real surnames and given names
@@ -107,7 +117,7 @@ def make_entries(n: int, rng: random.Random, source: Source) -> list[dict]:
             for von, last in (rng.choice(source.surnames) for _ in range(count))
         ]
         fields["author"] = " and ".join(
-            " ".join(n.von + n.last) + ", " + " ".join(n.first) for n in names
+            surname_as_written(n) + ", " + " ".join(n.first) for n in names
         )
         fields["title"] = f"{fields['title']} {i}"  # the number keeps every title unique
         if "eprint" in fields:

@@ -169,6 +169,10 @@ def proper_nouns() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if (w := line.split("#")[0].strip()))
 
 
+#: The middle part of ``Last, Jr, First``.
+LINEAGE = re.compile(r"(Jr|Sr)\.?|I{2,3}|IV|V|VI{1,3}", re.I)
+#: A given name's initial (``M.``, ``J.-P.``): a surname would not be one.
+INITIAL = re.compile(r"[^\W\d_]\.(-[^\W\d_]\.)?|[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+[^\W\d_][\w'’]*", re.UNICODE)
 
 
@@ -263,11 +267,15 @@ def name_list_problem(value: str) -> str | None:
             if len(plain.split()) > 1:
                 return f"write {name!r} as 'Last, First' (or brace an organisation's name whole)"
             continue
-        last, first = plain.split(",")[0], plain.split(",")[-1]
+        parts = plain.split(",")
+        last, first = parts[0], parts[-1]
         if not last.strip() or not first.strip():
             return f"{name!r} lacks a surname or a first name"
+        if commas == 2 and not LINEAGE.fullmatch(parts[1].strip()):
+            return f"join names with ' and ', not commas (found {name!r})"
         von = any(w[:1].islower() for w in last.split())
-        if len(last.split()) > 1 and len(first.split()) > 1 and not von:
+        initials = any(INITIAL.fullmatch(w) for w in first.split())
+        if len(last.split()) > 1 and len(first.split()) > 1 and not von and not initials:
             return (
                 f"{name!r} looks like two names joined by a comma: join names with ' and '"
                 " (brace a surname of several words: {Lopez Kaufman}, Raphaël)"
