@@ -371,3 +371,13 @@ def test_hostile_translation_stops_the_site_build(tmp_path):
     assert "Traceback" not in stderr
     for page in (tmp_path / "out" / "html").rglob("*.html"):
         assert "root:x:0:0" not in page.read_text(encoding="utf-8")
+
+
+def test_walk_finds_what_findall_finds(tmp_path):
+    from abp_safety import CHECKED, walk
+    from docutils.core import publish_doctree
+
+    text = "A `link <https://example.org>`_ and *x* [#]_.\n\n.. [#] note `b <https://b.org>`_\n"
+    doc = publish_doctree(text * 3, settings_overrides={"report_level": 5})
+    assert walk(doc, CHECKED) == list(doc.findall(lambda n: isinstance(n, CHECKED)))
+    assert len(walk(doc, CHECKED)) == 12
