@@ -49,8 +49,19 @@ def test_targets_report_growth_and_memory() -> None:
 def test_targets_give_the_floors_own_rebuild_shares() -> None:
     text = bench.targets([result("1000", 1000, 1.0)])
     # ours 0.5 s of 10 s; the floor's 0.4 s of its 8 s
-    assert "1000: edit_summary_en 5.0% of the clean build (floor: 5.0% of its own" in text
-    assert "1000: a rebuild with nothing changed 4.0% of the clean build (floor: 7.5%" in text
+    assert (
+        "1000: edit_summary_en 1.25 x the floor's (target <= 1.1); 5.0% of the clean build"
+        " (floor: 5.0% of its own; 10% target from 5,000 entries)"
+    ) in text
+    assert "1000: noop_en 0.67 x the floor's (target <= 1.1); 4.0% of the clean build" in text
+
+
+def test_the_ten_percent_target_applies_from_5000_entries() -> None:
+    text = bench.targets([result("5000", 5000, 1.0)])
+    assert "5000: edit_msgstr_zh 1.25 x the floor's (target <= 1.1); 20.0% of the clean build" in (
+        text
+    )
+    assert "20.0% of the clean build (floor: 20.0% of its own; target <= 10%)" in text
     noop = next(
         line for line in bench.table([result("1000", 1000, 1.0)]).splitlines() if "noop_en" in line
     )
@@ -61,8 +72,8 @@ def test_results_without_the_no_change_rebuild_still_report() -> None:
     old = result("real", 214, 1.0)
     del old["ours"]["noop_en"], old["floor"]["noop_en"]
     text = bench.targets([old])
-    assert "real: edit_msgstr_zh 20.0% of the clean build" in text
-    assert "nothing changed" not in text
+    assert "real: edit_msgstr_zh 1.25 x the floor's (target <= 1.1); 20.0% of the clean" in text
+    assert "noop_en" not in text
 
 
 def test_our_site_and_the_floor_take_turns(monkeypatch) -> None:
