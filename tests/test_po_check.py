@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import po_check
@@ -273,3 +274,21 @@ def test_addresses_in_code_spans_are_not_links():
     msgstr = "每个链接都必须是 `https://` 或 `http://`；`[text](javascript:…)` 仍是文本。"
     assert problems(msgid, msgstr) == []
     assert problems(msgid, msgstr.replace("`https://`", "https://")) != []
+
+
+def test_a_term_inside_a_longer_term_is_not_asked_for_again():
+    terms = [
+        (re.compile(r"\binference(s|es)?\b", re.I), "inference", "推理"),
+        (
+            re.compile(r"\bnatural language inference(s|es)?\b", re.I),
+            "natural language inference",
+            "推断任务",
+        ),
+    ]
+    assert po_check.glossary_uses("a natural language inference model", terms) == [
+        ("natural language inference", "推断任务")
+    ]
+    assert po_check.glossary_uses("natural language inference and fast inference", terms) == [
+        ("natural language inference", "推断任务"),
+        ("inference", "推理"),
+    ]

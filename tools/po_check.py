@@ -160,15 +160,30 @@ def check_entry(entry: polib.POEntry, terms: list[tuple[re.Pattern[str], str, st
         problems.append(f"typography: put a space between Chinese and Latin in {found.group(0)!r}")
     if found := HALF_WIDTH.search(prose):
         problems.append(f"typography: use full-width punctuation in {found.group(0)!r}")
-    plain = _plain(msgid)
-    for pattern, _en, zh in terms:
-        found = pattern.search(plain)
-        if found and zh not in msgstr and found.group(0) not in msgstr:  # kept as a name
+    for found, zh in glossary_uses(_plain(msgid), terms):
+        if zh not in msgstr and found not in msgstr:  # kept as a name
             problems.append(
-                f"glossary: the English has '{found.group(0)}'; the translation must use "
+                f"glossary: the English has '{found}'; the translation must use "
                 f"'{zh}' (found neither it nor the English term)"
             )
     return problems
+
+
+def glossary_uses(
+    plain: str, terms: list[tuple[re.Pattern[str], str, str]]
+) -> list[tuple[str, str]]:
+    """The glossary terms of an English text, each with its Chinese term; a term inside a
+    longer one (``inference`` in ``natural language inference``) is the longer one's part."""
+    spans: list[tuple[int, int]] = []
+    uses = []
+    for pattern, _en, zh in sorted(terms, key=lambda t: -len(t[1])):
+        for found in pattern.finditer(plain):
+            if any(a <= found.start() and found.end() <= b for a, b in spans):
+                continue
+            spans.append(found.span())
+            uses.append((found.group(0), zh))
+            break
+    return uses
 
 
 def glossary_patterns() -> list[tuple[re.Pattern[str], str, str]]:

@@ -317,10 +317,13 @@ class EntryRole(XRefRole):
 class EntryRefsDirective(SphinxDirective):
     """Short cross-references to cards that live on other pages: one bib key per line.
 
-    Used where a source list files an entry under another heading than its home.
+    Used where a source list files an entry under another heading than its home. With
+    ``:anchors:``, each line carries the key as its anchor, so that links to a card's old home
+    (``page.html#key``) land on the line that leads to its new one.
     """
 
     has_content = True
+    option_spec = {"anchors": directives.flag}  # noqa: RUF012
 
     def run(self) -> list[nodes.Node]:
         entries = self.env.get_domain("cite").bibdata.data.entries
@@ -350,7 +353,10 @@ class EntryRefsDirective(SphinxDirective):
                 refdoc=self.env.docname,
             )
             para = _para(["abp-entry-ref-line"], ref, nodes.Text(f" — {default_label(entry)}"))
-            items += nodes.list_item("", para)
+            item = nodes.list_item("", para)
+            if "anchors" in self.options:
+                item["ids"].append(nodes.make_id(key))
+            items += item
         return [items]
 
 
