@@ -44,6 +44,7 @@ def test_card_shows_bib_fields(built):
     footer = card.select_one(".abp-card-footer")
     assert footer.select_one("a")["href"] == "https://github.com/ZhengZixiang/ATPapers"
     assert footer.select_one(".abp-tag").get_text() == "distillation"
+    assert footer.select_one(".abp-heading").get_text() == " (Model compression / Distillation)"
 
 
 def test_cjk_name_braced_whole_keeps_its_order(built):

@@ -162,6 +162,7 @@ class EntryDirective(SphinxDirective):
         "mirrors": directives.unchanged,
         "blog": directives.unchanged,
         "lists": directives.unchanged,
+        "headings": directives.unchanged,
         "tags": directives.unchanged,
         "gloss": directives.unchanged,
     }
@@ -199,6 +200,24 @@ class EntryDirective(SphinxDirective):
             else:
                 kept.append(url)
         return kept
+
+    def headings(self, key: str, lists: list[str]) -> dict[str, str]:
+        """``:headings: slug=Heading; slug=Heading``: where each list files the entry."""
+        found: dict[str, str] = {}
+        for part in filter(None, (p.strip() for p in self.options.get("headings", "").split(";"))):
+            slug, _eq, heading = (x.strip() for x in part.partition("="))
+            if not heading or slug not in lists:
+                logger.warning(
+                    "entry %r: :headings: wants 'list=heading' for a list of :lists:, not %r",
+                    key,
+                    part,
+                    location=self.get_location(),
+                    type="abp",
+                    subtype="bad_heading",
+                )
+                continue
+            found[slug] = heading
+        return found
 
     def run(self) -> list[nodes.Node]:
         key = self.arguments[0]
@@ -284,12 +303,15 @@ class EntryDirective(SphinxDirective):
         card += summary
 
         footer = _para(["abp-card-footer"])
+        headings = self.headings(key, lists)
         if lists:
             footer += nodes.inline("", _("Listed in:"), classes=["abp-label"])
             for i, slug in enumerate(lists):
                 name, url = known_lists.get(slug, (slug, ""))
                 footer += nodes.Text(", " if i else "")
                 footer += _link(name, url) if url else nodes.Text(name)
+                if slug in headings:  # the list's own wording, not translated
+                    footer += nodes.inline("", f" ({headings[slug]})", classes=["abp-heading"])
         for tag in self.options.get("tags", "").split():
             footer += nodes.Text(" ")
             footer += nodes.inline("", str(TAGS.get(tag, tag)), classes=["abp-tag"])
