@@ -192,7 +192,7 @@ def check_link(node: nodes.Element, refused: set[str]) -> None:
         node["entries"] = kept
         return
     uri = node.get("refuri")
-    if uri is None or not (why := unsafe_url(uri)):
+    if not uri or not (why := unsafe_url(uri)):  # "": Sphinx's link to the page itself
         return
     if isinstance(node, nodes.reference):
         report(node, f"link to {uri!r} refused: {why}")
@@ -288,6 +288,7 @@ class CheckResolvedLinks(SphinxPostTransform):
     """Links made after reading (bibliographies, resolved references): http(s) or relative."""
 
     default_priority = 900
+    formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
         check_links(self.document)
