@@ -248,6 +248,7 @@ CARD_OPTIONS = {
         "option :mirrors: has '//evil.example/x': a protocol-relative address",
     ),
     "code relative": (":code: ../x", "option :code: has '../x': not an http(s) address"),
+    "website vbscript": (":website: vbscript:x", "option :website: has 'vbscript:x'"),
 }
 
 

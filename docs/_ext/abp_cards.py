@@ -161,6 +161,7 @@ class EntryDirective(SphinxDirective):
         "code": directives.unchanged,
         "mirrors": directives.unchanged,
         "blog": directives.unchanged,
+        "website": directives.unchanged,
         "lists": directives.unchanged,
         "headings": directives.unchanged,
         "tags": directives.unchanged,
@@ -283,6 +284,9 @@ class EntryDirective(SphinxDirective):
             links.append(_link(f"DOI:{fields['doi']}", DOI_ORG + fields["doi"]))
         for url in self.addresses(key, "code"):
             links.append(_link(_("Code: {name}").format(name=github_label(url)), url, ["abp-code"]))
+        for url in self.addresses(key, "website"):
+            host = url.split("//", 1)[-1].split("/", 1)[0]
+            links.append(_link(_("Website: {name}").format(name=host), url, ["abp-website"]))
         for url in self.addresses(key, "blog"):
             host = url.split("//", 1)[-1].split("/", 1)[0]
             links.append(_link(_("Blog post: {name}").format(name=host), url, ["abp-blog"]))
