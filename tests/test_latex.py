@@ -90,7 +90,10 @@ def has_cjk(bib: Path) -> bool:
 
 
 def run(tmp: Path, *command: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=tmp, capture_output=True, text=True, timeout=300)
+    # TeX writes 8-bit bytes of the entries to the terminal as they are: read them leniently
+    return subprocess.run(
+        command, cwd=tmp, capture_output=True, text=True, errors="replace", timeout=300
+    )
 
 
 def document(tmp: Path, bib: Path, engine: str, backend: str, cites: list[str], font: str) -> None:
