@@ -33,3 +33,30 @@ def build_root(name: str, tmp_path_factory, **kwargs):
     app = SphinxTestApp(kwargs.pop("buildername", "html"), srcdir=src, **kwargs)
     app.build()
     return app
+
+
+def build_copy(name: str, src: Path, prepare=None, **kwargs):
+    """Copy tests/roots/test-<name> to *src*, let *prepare* edit it, build it once.
+
+    Returns the app (cleaned up) and its warnings without colours.
+    """
+    import io
+    import shutil
+
+    from sphinx.testing.util import SphinxTestApp
+    from sphinx.util.console import strip_colors
+    from sphinx.util.docutils import docutils_namespace
+
+    shutil.copytree(Path(__file__).parent / "roots" / f"test-{name}", src)
+    if prepare is not None:
+        prepare(src)
+    warnings = io.StringIO()
+    with docutils_namespace():
+        app = SphinxTestApp(
+            kwargs.pop("buildername", "html"), srcdir=src, warning=warnings, **kwargs
+        )
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+    return app, strip_colors(warnings.getvalue())

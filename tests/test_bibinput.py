@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from abp_bibcheck import Problem, check_file, check_text, main
+from conftest import build_copy
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
 from sphinx.util.docutils import docutils_namespace
 
 ROOTS = Path(__file__).parent / "roots"
@@ -237,18 +237,9 @@ def test_bad_bib_stops_the_build_with_file_line_key(tmp_path, bib, message):
 
 
 def test_orphan_record_fails_the_build_at_its_line(tmp_path):
-    src = tmp_path / "cards"
-    shutil.copytree(ROOTS / "test-cards", src)
-    (src / "lone.md").unlink()
-    warnings = io.StringIO()
-    with docutils_namespace():
-        app = SphinxTestApp("html", srcdir=src, warning=warnings)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-    found = [line for line in strip_colors(warnings.getvalue()).splitlines() if "ERROR" in line]
-    assert len(found) == 1, warnings.getvalue()
+    _app, warnings = build_copy("cards", tmp_path / "cards", lambda src: (src / "lone.md").unlink())
+    found = [line for line in warnings.splitlines() if "ERROR" in line]
+    assert len(found) == 1, warnings
     assert found[0].endswith(
         "refs.bib:25: ERROR: zhou-2021-lone: no card shows this record: add its card to a page,"
         " or remove it [abp.orphan]"

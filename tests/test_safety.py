@@ -3,7 +3,6 @@ line as an error, the payload never reaches the HTML, and the rest of the page i
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 from abp_safety import unsafe_url
-from sphinx.testing.util import SphinxTestApp
+from conftest import build_copy
 from sphinx.util.console import strip_colors
 
 ROOTS = Path(__file__).parent / "roots"
@@ -33,34 +32,30 @@ def build(
     index.md, *msgstr* becomes its Chinese translation. A file outside the source folder holds
     SECRET; *prepare* gets the source folder before the build. Returns the errors and warnings
     (colourless), the HTML of index.html and the output folder."""
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / f"test-{root}", src)
-    if prepare is not None:
-        prepare(src)
     (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
     (tmp_path / "secret.png").write_text(SECRET, encoding="utf-8")
-    if page is not None:
-        index = src / "index.md"
-        index.write_text(
-            index.read_text(encoding="utf-8").replace("Translate me.", page), encoding="utf-8"
-        )
     overrides = kw.pop("confoverrides", {})
     if msgstr is not None:
-        folder = src / "locale" / "zh_CN" / "LC_MESSAGES"
-        folder.mkdir(parents=True)
-        catalog = polib.POFile()
-        catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
-        catalog.append(polib.POEntry(msgid="Translate me.", msgstr=msgstr))
-        catalog.save(str(folder / "index.po"))
         overrides["language"] = "zh_CN"
-    warnings = io.StringIO()
-    app = SphinxTestApp("html", srcdir=src, warning=warnings, confoverrides=overrides, **kw)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+
+    def edit(src: Path) -> None:
+        if prepare is not None:
+            prepare(src)
+        if page is not None:
+            index = src / "index.md"
+            text = index.read_text(encoding="utf-8")
+            index.write_text(text.replace("Translate me.", page), encoding="utf-8")
+        if msgstr is not None:
+            folder = src / "locale" / "zh_CN" / "LC_MESSAGES"
+            folder.mkdir(parents=True)
+            catalog = polib.POFile()
+            catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+            catalog.append(polib.POEntry(msgid="Translate me.", msgstr=msgstr))
+            catalog.save(str(folder / "index.po"))
+
+    app, warnings = build_copy(root, tmp_path / "src", edit, confoverrides=overrides, **kw)
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    return strip_colors(warnings.getvalue()), html, Path(app.outdir)
+    return warnings, html, Path(app.outdir)
 
 
 def assert_refused(warnings: str, html: str, outdir: Path, location: str, message: str) -> None:
@@ -255,19 +250,15 @@ CARD_OPTIONS = {
 @pytest.mark.parametrize("case", list(CARD_OPTIONS))
 def test_hostile_card_option(tmp_path, case):
     option, message = CARD_OPTIONS[case]
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-cards", src)
-    index = src / "index.md"
-    text = index.read_text(encoding="utf-8")
-    index.write_text(text.replace(":tags: distillation", f":tags: distillation\n{option}"))
-    warnings = io.StringIO()
-    app = SphinxTestApp("html", srcdir=src, warning=warnings)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    found = [ln for ln in strip_colors(warnings.getvalue()).splitlines() if "ERROR" in ln]
-    assert len(found) == 1, warnings.getvalue()
+
+    def add_option(src: Path) -> None:
+        index = src / "index.md"
+        text = index.read_text(encoding="utf-8")
+        index.write_text(text.replace(":tags: distillation", f":tags: distillation\n{option}"))
+
+    app, warnings = build_copy("cards", tmp_path / "src", add_option)
+    found = [ln for ln in warnings.splitlines() if "ERROR" in ln]
+    assert len(found) == 1, warnings
     assert "index.md:6:" in found[0]  # the card's first line
     assert f"entry 'nunez-li-2020-cafe': {message}" in found[0]
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")

@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import bibtexparser
+from abp_safety import unsafe_url
 from bibtexparser import model
 from bibtexparser.middlewares import RemoveEnclosingMiddleware, SeparateCoAuthors, SplitNameParts
+from pybtex.richtext import Protected, Text
 from pylatexenc.latex2text import LatexNodes2Text
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -183,8 +185,6 @@ def title_case_problem(title: str) -> str | None:
     inner capital need braces whole (``{BERT}``, ``{R}o{BERT}a`` or ``{RoBERTa}``) and proper
     nouns their first letter (``{C}hinese``), as the ACL Anthology writes them.
     """
-    from pybtex.richtext import Protected, Text
-
     try:
         parts = Text.from_latex(title).parts
     except Exception as err:  # pybtex reports unbalanced braces as a PybtexSyntaxError
@@ -224,8 +224,6 @@ def undefined_macro(value: str, strings: frozenset[str]) -> str | None:
 
 def identifier_problem(name: str, value: str) -> str | None:
     """Why a url, doi or arXiv eprint value may not become a link, or ``None``."""
-    from abp_safety import unsafe_url
-
     if name == "url":
         why = unsafe_url(value, internal=False)
         return f"has {value!r}: {why}" if why else None
