@@ -108,6 +108,7 @@ def test_download_files_hold_the_page_entries(built):
     assert re.findall(r"^@\w+\{([^,]+),", page_bib, re.M) == [
         "nunez-li-2020-cafe",
         "wang-2019-tiny",
+        "zhihu-notes",
     ]
     assert (out / "_bib" / "references.bib").read_text(encoding="utf-8") == (
         Path(app.srcdir) / "refs.bib"
@@ -142,9 +143,24 @@ def test_curator_mistakes_are_warnings_with_file_and_line(tmp_path_factory):
         ("index.md:15", "entry 'wang-2019-tiny' has no summary"),
         ("index.md:18", "entry 'nunez-li-2020-cafe' already has a card at index:8"),
         ("index.md:23", "missing-2021-entry"),
+        ("index.md:25", "entry 'wang-2019-tiny': :reviewed: is 'no'"),
+        ("index.md:31", "entry 'wang-2019-tiny' is marked ':reviewed: no' and so carries no"),
     ]
     for where, what in expected:
         assert any(where in line and what in line for line in lines), (where, what, lines)
+
+
+def test_unreviewed_card_says_so_and_has_no_summary(built):
+    _, _, soup = built
+    card = soup.select_one("#zhihu-notes")
+    assert "abp-unreviewed" in card["class"]
+    assert card.select_one(".abp-summary") is None
+    note = card.select_one(".abp-unreviewed-note").get_text()
+    assert note.startswith("Not reviewed:") and "the list’s wording" in note
+    assert card.select_one(".abp-card-title a")["href"] == "https://example.org/notes"
+    assert card.select_one(".abp-heading").get_text() == " (Blogs)"
+    reviewed = [c for c in soup.select(".abp-card") if c is not card]
+    assert reviewed and not any(c.select(".abp-unreviewed-note") for c in reviewed)
 
 
 def test_cross_references_list_home_cards(built):
@@ -169,7 +185,7 @@ def test_cross_references_list_home_cards(built):
 def test_bibliography_labels_are_the_keys(built):
     _, _, soup = built
     labels = [s.get_text() for s in soup.select(".citation-list .label")]
-    assert sorted(labels) == ["[nunez-li-2020-cafe]", "[wang-2019-tiny]"]
+    assert sorted(labels) == ["[nunez-li-2020-cafe]", "[wang-2019-tiny]", "[zhihu-notes]"]
 
 
 def test_page_bibliography_holds_only_its_cards(built):
@@ -196,7 +212,7 @@ def test_incremental_build_reuses_formatted_entries(tmp_path_factory, monkeypatc
     app = build_root("cards", tmp_path_factory)
     try:
         first = sorted(set(calls))  # twice each: the entry and its tooltip
-        assert first == ["nunez-li-2020-cafe", "wang-2019-tiny"]
+        assert first == ["nunez-li-2020-cafe", "wang-2019-tiny", "zhihu-notes"]
         calls.clear()
         other = Path(app.srcdir) / "other.md"
         other.write_text(other.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")

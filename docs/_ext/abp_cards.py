@@ -166,6 +166,7 @@ class EntryDirective(SphinxDirective):
         "headings": directives.unchanged,
         "tags": directives.unchanged,
         "gloss": directives.unchanged,
+        "reviewed": directives.unchanged,
     }
 
     def check_vocabulary(self, key: str, what: str, used: list[str], known: dict) -> None:
@@ -237,7 +238,26 @@ class EntryDirective(SphinxDirective):
         lists = self.options.get("lists", "").split()
         self.check_vocabulary(key, "source list", lists, known_lists)
         self.check_vocabulary(key, "tag", self.options.get("tags", "").split(), TAGS)
-        if not self.content:
+        reviewed = self.options.get("reviewed", "yes").strip()
+        if reviewed not in ("yes", "no"):
+            logger.warning(
+                "entry %r: :reviewed: is 'no' (the resource could not be read) or absent, not %r",
+                key,
+                reviewed,
+                location=self.get_location(),
+                type="abp",
+                subtype="bad_reviewed",
+            )
+        elif reviewed == "no" and self.content:
+            logger.warning(
+                "entry %r is marked ':reviewed: no' and so carries no summary: nothing is known"
+                " beyond its record and the lists' wording",
+                key,
+                location=self.get_location(),
+                type="abp",
+                subtype="unreviewed_summary",
+            )
+        if not self.content and reviewed != "no":
             logger.warning(
                 "entry %r has no summary",
                 key,
@@ -246,7 +266,8 @@ class EntryDirective(SphinxDirective):
                 subtype="no_summary",
             )
         anchor = nodes.make_id(key)
-        card = nodes.container(classes=["abp-card"], ids=[anchor])
+        classes = ["abp-card", "abp-unreviewed"] if reviewed == "no" else ["abp-card"]
+        card = nodes.container(classes=classes, ids=[anchor])
         card["abp_key"] = key
         self.set_source_info(card)
         self.state.document.note_explicit_target(card)
@@ -302,9 +323,16 @@ class EntryDirective(SphinxDirective):
                 row += link
             card += row
 
-        summary = nodes.container(classes=["abp-summary"])
-        summary += self.parse_content_to_nodes(allow_section_headings=False)
-        card += summary
+        if reviewed == "no":
+            note = _(
+                "Not reviewed: this resource could not be read, so it has no summary. The title"
+                " is the list's wording; only the address and where the lists file it are known."
+            )
+            card += _para(["abp-unreviewed-note"], nodes.Text(str(note)))
+        else:
+            summary = nodes.container(classes=["abp-summary"])
+            summary += self.parse_content_to_nodes(allow_section_headings=False)
+            card += summary
 
         footer = _para(["abp-card-footer"])
         headings = self.headings(key, lists)
