@@ -14,7 +14,9 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 
 
 def install(session: nox.Session, group: str) -> None:
+    """The group's pinned dependencies, and the site's own package (``abp/``), editable."""
     session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    session.install("--no-deps", "-e", ".")
 
 
 @nox.session
@@ -39,7 +41,7 @@ def docs_live(session: nox.Session) -> None:
         "--watch",
         "locale",
         "--watch",
-        "docs/_ext",
+        "abp",
         "docs",
         f"build/live/{lang}",
     )
@@ -74,7 +76,7 @@ def gettext(session: nox.Session) -> None:
         "_",
         "-o",
         "build/gettext/abp.pot",
-        "docs/_ext",
+        "abp",
     )
     session.run(
         "pybabel",
@@ -84,7 +86,7 @@ def gettext(session: nox.Session) -> None:
         "-i",
         "build/gettext/abp.pot",
         "-d",
-        "docs/_ext/locale",
+        "abp/locale",
         "-D",
         "abp",
         "-l",
@@ -102,7 +104,7 @@ def stats(session: nox.Session) -> None:
 def run_checks(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("python", "docs/_ext/abp_bibcheck.py", "--pages", "docs", "references.bib")
+    session.run("python", "-m", "abp", "check", "--pages", "docs", "references.bib")
     session.run("python", "tools/po_check.py")
 
 

@@ -1,14 +1,9 @@
 """Sphinx configuration of Annotated BERT Papers.
 
-Declarative settings only; behaviour lives in the local extensions under ``_ext/``.
-The language is chosen on the command line (``-D language=zh_CN``) by ``nox -s docs``.
+Declarative settings only; behaviour lives in the ``abp`` package at the repository's root
+(``abp/README.md``), which ``nox`` installs. The language is chosen on the command line
+(``-D language=zh_CN``) by ``nox -s docs``.
 """
-
-import sys
-from pathlib import Path
-
-HERE = Path(__file__).parent.resolve()
-sys.path.insert(0, str(HERE / "_ext"))
 
 # -- Project -------------------------------------------------------------------
 project = "Annotated BERT Papers"
@@ -22,34 +17,20 @@ extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
     "sphinx_copybutton",
-    "abp_bibcheck",
-    "abp_bibdeps",
-    "abp_bibstyle",
-    "abp_cards",
-    "abp_downloads",
-    "abp_furonav",
-    "abp_gcfreeze",
-    "abp_glossary",
-    "abp_i18n",
-    "abp_i18nnodes",
-    "abp_jinjacache",
-    "abp_mystfast",
-    "abp_pygmentsfast",
-    "abp_safety",
-    "abp_sharedcache",
-    "abp_zhsearch",
+    "abp",  # the features: cards, checks, downloads, glossary, i18n, safety
+    "abp.speedups",  # build-speed workarounds for upstream faults (removable)
 ]
 
 # -- Sources -------------------------------------------------------------------
 source_suffix = {".md": "markdown"}
-exclude_patterns = ["_build", "_ext", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
 nitpicky = True
 
 # -- MyST ----------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
 # No raw HTML from pages or translations: MyST's HTML syntax off here; raw output, file
-# insertion and unsafe links off in abp_safety (and in docutils.conf beside this file).
+# insertion and unsafe links off in abp.safety (and in docutils.conf beside this file).
 myst_disable_syntax = ["html_block", "html_inline"]
 myst_heading_anchors = 3
 

@@ -1,4 +1,9 @@
-"""Shared fixtures: Sphinx test roots under tests/roots/, the local extensions on sys.path."""
+"""Shared fixtures: Sphinx's test fixtures over the roots in tests/roots/, the tools on sys.path.
+
+A test builds a root with ``@pytest.mark.sphinx("html", testroot="cards")`` and the ``app``
+fixture (``sphinx.testing.fixtures``, enabled in pyproject.toml); the roots share
+``roots/base_conf.py``. A test that edits its root names a ``srcdir`` of its own.
+"""
 
 from __future__ import annotations
 
@@ -6,57 +11,77 @@ import sys
 from pathlib import Path
 
 import pytest
+from sphinx.util.console import strip_colors
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+ROOTS = Path(__file__).resolve().parent / "roots"
+sys.path.insert(0, str(ROOTS))  # base_conf, imported by every root's conf.py
 sys.path.insert(0, str(ROOT / "tools"))
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
-    return Path(__file__).parent / "roots"
+    return ROOTS
 
 
 def warnings_of(app) -> str:
-    """Every warning the build printed (the tests require none)."""
-    return app.warning.getvalue() if hasattr(app, "warning") else app._warning.getvalue()
+    """Every warning the build printed, without colours (the tests require none)."""
+    return strip_colors(app.warning.getvalue())
 
 
-def build_root(name: str, tmp_path_factory, **kwargs):
-    """Copy tests/roots/test-<name> to a temporary folder and build it (module-scoped use)."""
-    import shutil
-
-    from sphinx.testing.util import SphinxTestApp
-
-    src = tmp_path_factory.mktemp(name) / name
-    shutil.copytree(Path(__file__).parent / "roots" / f"test-{name}", src)
-    app = SphinxTestApp(kwargs.pop("buildername", "html"), srcdir=src, **kwargs)
+@pytest.fixture
+def built(app):
+    """The ``app`` of the test's ``sphinx`` mark, built."""
     app.build()
     return app
 
 
-def build_copy(name: str, src: Path, prepare=None, **kwargs):
-    """Copy tests/roots/test-<name> to *src*, let *prepare* edit it, build it once.
+def only_speedup(*names: str, **more) -> dict:
+    """confoverrides that enable the named speed-ups and leave every other one off."""
+    from abp.speedups import NAMES
 
-    Returns the app (cleaned up) and its warnings without colours.
-    """
-    import io
+    return {
+        "extensions": ["myst_parser", "abp", "abp.speedups"],
+        "abp_speedups_off": [name for name in NAMES if name not in names],
+        **more,
+    }
+
+
+def check_text(text: str) -> list:
+    """Every problem of a .bib text, checked against the site's proper nouns."""
+    from abp import model
+    from abp.checks import bib
+
+    return bib.validate(model.parse(text), bib.load_proper_nouns(PROPER_NOUNS))
+
+
+def check_file(path) -> list:
+    """Every problem of a .bib file (an unreadable one included)."""
+    from abp import model
+    from abp.checks import bib
+
+    return bib.validate(model.read(path), bib.load_proper_nouns(PROPER_NOUNS))
+
+
+PROPER_NOUNS = ROOT / "docs" / "_data" / "proper_nouns.txt"
+
+
+@pytest.fixture
+def build_edited(make_app, tmp_path):
+    """Build a copy of a root after *edit* changed it: ``build_edited("cards", edit)`` gives the
+    application and its warnings (for tests whose root or edit is a parameter)."""
     import shutil
 
-    from sphinx.testing.util import SphinxTestApp
-    from sphinx.util.console import strip_colors
-    from sphinx.util.docutils import docutils_namespace
-
-    shutil.copytree(Path(__file__).parent / "roots" / f"test-{name}", src)
-    if prepare is not None:
-        prepare(src)
-    warnings = io.StringIO()
-    with docutils_namespace():
-        app = SphinxTestApp(
-            kwargs.pop("buildername", "html"), srcdir=src, warning=warnings, **kwargs
-        )
+    def build(root: str, edit=None, **kwargs):
+        src = tmp_path / f"{root}-edited"
+        shutil.copytree(ROOTS / f"test-{root}", src)
+        if edit is not None:
+            edit(src)
+        app = make_app(kwargs.pop("buildername", "html"), srcdir=src, **kwargs)
         try:
             app.build()
         finally:
             app.cleanup()
-    return app, strip_colors(warnings.getvalue())
+        return app, warnings_of(app)
+
+    return build

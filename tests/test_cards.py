@@ -7,24 +7,26 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_root, warnings_of
+from conftest import warnings_of
+
+pytestmark = pytest.mark.sphinx("html", testroot="cards")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    app = build_root("cards", tmp_path_factory)
-    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    yield app, html, BeautifulSoup(html, "html.parser")
-    app.cleanup()
+@pytest.fixture
+def page(built):
+    """The built root, its index page's HTML and that page parsed."""
+    html = (Path(built.outdir) / "index.html").read_text(encoding="utf-8")
+    return built, html, BeautifulSoup(html, "html.parser")
 
 
-def test_build_has_no_warnings(built):
-    app, _, _ = built
+@pytest.mark.sphinx("html", testroot="cards", freshenv=True)
+def test_build_has_no_warnings(page):
+    app, _, _ = page
     assert warnings_of(app) == ""
 
 
-def test_card_shows_bib_fields(built):
-    _, _, soup = built
+def test_card_shows_bib_fields(page):
+    _, _, soup = page
     card = soup.select_one("#nunez-li-2020-cafe")
     title = card.select_one(".abp-card-title a")
     assert title.get_text() == (
@@ -47,15 +49,15 @@ def test_card_shows_bib_fields(built):
     assert footer.select_one(".abp-heading").get_text() == " (Model compression / Distillation)"
 
 
-def test_cjk_name_braced_whole_keeps_its_order(built):
-    _, _, soup = built
+def test_cjk_name_braced_whole_keeps_its_order(page):
+    _, _, soup = page
     card = soup.select_one("#wang-2019-tiny")
     assert card.select_one(".abp-authors").get_text() == "王伟"
     assert card.select_one(".abp-venue").get_text() == "arXiv preprint arXiv:1901.00002, 2019"
 
 
-def test_bibtex_block_is_the_exact_source_entry(built):
-    app, _, soup = built
+def test_bibtex_block_is_the_exact_source_entry(page):
+    app, _, soup = page
     source = (Path(app.srcdir) / "refs.bib").read_text(encoding="utf-8")
     first = source.split("\n\n")[0].strip()
     block = soup.select_one("#nunez-li-2020-cafe details.abp-bibtex pre").get_text()
@@ -64,8 +66,8 @@ def test_bibtex_block_is_the_exact_source_entry(built):
     assert block.strip() == first
 
 
-def test_bib_fields_never_reach_html_as_markup(built):
-    _, html, soup = built
+def test_bib_fields_never_reach_html_as_markup(page):
+    _, html, soup = page
     assert "<script>alert" not in html
     assert (
         "onerror=alert"
@@ -76,31 +78,31 @@ def test_bib_fields_never_reach_html_as_markup(built):
     assert soup.find("script", string=re.compile("alert")) is None
 
 
-def test_page_raw_html_is_not_live(built):
-    _, html, soup = built
+def test_page_raw_html_is_not_live(page):
+    _, html, soup = page
     assert soup.find("script", string=re.compile("alert")) is None
     assert not soup.select("img[onerror]")
     assert "&lt;script&gt;alert(“page”)&lt;/script&gt;" in html  # smartquotes, as text
 
 
-def test_entry_role_links_to_card(built):
-    _, _, soup = built
+def test_entry_role_links_to_card(page):
+    _, _, soup = page
     refs = {a.get_text(): a["href"] for a in soup.select("#nunez-li-2020-cafe .abp-summary a")}
     assert refs == {"王伟 (2019)": "#wang-2019-tiny", "the tiny one": "#wang-2019-tiny"}
     back = soup.select_one("#wang-2019-tiny .abp-summary a")
     assert (back.get_text(), back["href"]) == ("CaféBERT", "#nunez-li-2020-cafe")
 
 
-def test_bibliography_lists_the_cards(built):
-    _, _, soup = built
+def test_bibliography_lists_the_cards(page):
+    _, _, soup = page
     cited = soup.select("div.citation, .citation")
     assert len({c.get("id") for c in cited}) >= 2
     text = soup.select_one(".citation-list, .bibliography, div[role=list]") or soup
     assert "王伟. Tiny models. 2019." in text.get_text()
 
 
-def test_download_files_hold_the_page_entries(built):
-    app, _, soup = built
+def test_download_files_hold_the_page_entries(page):
+    app, _, soup = page
     out = Path(app.outdir)
     hrefs = [a["href"] for a in soup.select(".abp-downloads a")]
     assert hrefs == ["_bib/index.bib", "_bib/references.bib"]
@@ -115,8 +117,8 @@ def test_download_files_hold_the_page_entries(built):
     ).read_text(encoding="utf-8")
 
 
-def test_links_from_another_page_reach_the_home_page(built):
-    app, _, _ = built
+def test_links_from_another_page_reach_the_home_page(page):
+    app, _, _ = page
     other = BeautifulSoup(
         (Path(app.outdir) / "other.html").read_text(encoding="utf-8"), "html.parser"
     )
@@ -130,12 +132,9 @@ def test_links_from_another_page_reach_the_home_page(built):
     assert target is not None and "Tiny models" in target.get_text()
 
 
-def test_curator_mistakes_are_warnings_with_file_and_line(tmp_path_factory):
-    app = build_root("badcards", tmp_path_factory)
-    try:
-        lines = [re.sub(r"\x1b\[[0-9;]*m", "", w) for w in warnings_of(app).splitlines()]
-    finally:
-        app.cleanup()
+@pytest.mark.sphinx("html", testroot="badcards")
+def test_curator_mistakes_are_warnings_with_file_and_line(built):
+    lines = warnings_of(built).splitlines()
     expected = [
         ("index.md:3", "entry card for unknown key 'no-such-2020-key'"),
         ("index.md:8", "entry 'nunez-li-2020-cafe': unknown source list 'nosuchlist'"),
@@ -150,8 +149,8 @@ def test_curator_mistakes_are_warnings_with_file_and_line(tmp_path_factory):
         assert any(where in line and what in line for line in lines), (where, what, lines)
 
 
-def test_unreviewed_card_says_so_and_has_no_summary(built):
-    _, _, soup = built
+def test_unreviewed_card_says_so_and_has_no_summary(page):
+    _, _, soup = page
     card = soup.select_one("#zhihu-notes")
     assert "abp-unreviewed" in card["class"]
     assert card.select_one(".abp-summary") is None
@@ -163,8 +162,8 @@ def test_unreviewed_card_says_so_and_has_no_summary(built):
     assert reviewed and not any(c.select(".abp-unreviewed-note") for c in reviewed)
 
 
-def test_cross_references_list_home_cards(built):
-    app, _, _ = built
+def test_cross_references_list_home_cards(page):
+    app, _, _ = page
     other = BeautifulSoup(
         (Path(app.outdir) / "other.html").read_text(encoding="utf-8"), "html.parser"
     )
@@ -182,49 +181,23 @@ def test_cross_references_list_home_cards(built):
     assert not other.select("div.abp-card")  # cross-references are not cards
 
 
-def test_bibliography_labels_are_the_keys(built):
-    _, _, soup = built
+def test_bibliography_labels_are_the_keys(page):
+    _, _, soup = page
     labels = [s.get_text() for s in soup.select(".citation-list .label")]
     assert sorted(labels) == ["[nunez-li-2020-cafe]", "[wang-2019-tiny]", "[zhihu-notes]"]
 
 
-def test_page_bibliography_holds_only_its_cards(built):
-    """abp_bibtexfast: citation nodes only for the listed keys, not for the whole bib file."""
-    app, _, _ = built
-    domain = app.env.get_domain("cite")
-    bibliographies = list(domain.bibliographies.values())
+def test_page_bibliography_holds_only_its_cards(page):
+    """A page's bibliography has citations of its own cards only: a {cite} reaches the home page."""
+    app, _, _ = page
+    bibliographies = list(app.env.get_domain("cite").bibliographies.values())
     assert bibliographies
     for bibliography in bibliographies:
         assert sorted(bibliography.citation_nodes) == sorted(bibliography.keys)
 
 
-def test_incremental_build_reuses_formatted_entries(tmp_path_factory, monkeypatch):
-    """abp_bibtexfast: a page edit does not format every bibliography entry again."""
-    from pybtex.style.formatting import BaseStyle
-
-    calls = []
-    upstream = BaseStyle.format_entry
-    monkeypatch.setattr(
-        BaseStyle,
-        "format_entry",
-        lambda self, label, entry: calls.append(entry.key) or upstream(self, label, entry),
-    )
-    app = build_root("cards", tmp_path_factory)
-    try:
-        first = sorted(set(calls))  # twice each: the entry and its tooltip
-        assert first == ["nunez-li-2020-cafe", "wang-2019-tiny", "zhihu-notes"]
-        calls.clear()
-        other = Path(app.srcdir) / "other.md"
-        other.write_text(other.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-        app.build()
-        assert calls == []
-        assert warnings_of(app) == ""
-    finally:
-        app.cleanup()
-
-
-def test_search_index_skips_bibtex_source_and_page_bibliography(built):
-    app, _, soup = built
+def test_search_index_skips_bibtex_source_and_page_bibliography(page):
+    app, _, soup = page
     index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
     terms = index.split('"terms":', 1)[1]
     assert '"caf' in terms and '"tini"' in terms  # the cards' own words are indexed

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import polib
 import pytest
-from abp_safety import unsafe_url
-from conftest import build_copy
+from conftest import ROOT, ROOTS
 from sphinx.util.console import strip_colors
 
-ROOTS = Path(__file__).parent / "roots"
-EXT = Path(__file__).resolve().parent.parent / "docs" / "_ext"
+from abp.urls import unsafe_url
+
 SECRET = "TOP-SECRET-OF-THE-BUILD-MACHINE"
 
 
 def build(
+    build_edited,
     tmp_path: Path,
     root: str,
     page: str | None = None,
@@ -53,7 +53,7 @@ def build(
             catalog.append(polib.POEntry(msgid="Translate me.", msgstr=msgstr))
             catalog.save(str(folder / "index.po"))
 
-    app, warnings = build_copy(root, tmp_path / "src", edit, confoverrides=overrides, **kw)
+    app, warnings = build_edited(root, edit, confoverrides=overrides, **kw)
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     return warnings, html, Path(app.outdir)
 
@@ -175,34 +175,36 @@ PAGES = {
 
 
 @pytest.mark.parametrize("case", list(PAGES))
-def test_hostile_page(tmp_path, case):
+def test_hostile_page(tmp_path, case, build_edited):
     page, line, message = PAGES[case]
-    warnings, html, outdir = build(tmp_path, "unsafe", page)
+    warnings, html, outdir = build(build_edited, tmp_path, "unsafe", page)
     assert_refused(warnings, html, outdir, "index.md" + line, message)
 
 
-def test_symlink_to_a_machine_file_is_refused(tmp_path):
+def test_symlink_to_a_machine_file_is_refused(tmp_path, build_edited):
     def link(src: Path) -> None:
         (src / "pic.png").symlink_to(tmp_path / "secret.png")
 
-    warnings, html, outdir = build(tmp_path, "unsafe", "![x](pic.png)", prepare=link)
+    warnings, html, outdir = build(build_edited, tmp_path, "unsafe", "![x](pic.png)", prepare=link)
     message = "image 'pic.png' refused: the file is outside the site's source folder"
     assert_refused(warnings, html, outdir, "index.md:5", message)
 
 
-def test_front_matter_meta_is_refused(tmp_path):
+def test_front_matter_meta_is_refused(tmp_path, build_edited):
     def front(src: Path) -> None:
         index = src / "index.md"
         meta = '---\nmyst:\n  html_meta:\n    "http-equiv=refresh": "0; url=https://evil.example"\n---\n'
         index.write_text(meta + index.read_text(encoding="utf-8"), encoding="utf-8")
 
-    warnings, html, outdir = build(tmp_path, "unsafe", prepare=front)
+    warnings, html, outdir = build(build_edited, tmp_path, "unsafe", prepare=front)
     assert_refused(warnings, html, outdir, "index.md:1:", "<meta> tags refused")
 
 
-def test_markdown_javascript_link_stays_text(tmp_path):
+def test_markdown_javascript_link_stays_text(tmp_path, build_edited):
     # markdown-it refuses javascript: and data: destinations; the text is shown as written
-    warnings, html, _ = build(tmp_path, "unsafe", "[x](javascript:alert(1)) [y](data:text/html,z)")
+    warnings, html, _ = build(
+        build_edited, tmp_path, "unsafe", "[x](javascript:alert(1)) [y](data:text/html,z)"
+    )
     assert warnings == ""
     assert "href" not in html.split("Kept before.")[1].split("Kept after.")[0]
 
@@ -229,9 +231,9 @@ TRANSLATIONS = {
 
 
 @pytest.mark.parametrize("case", list(TRANSLATIONS))
-def test_hostile_translation(tmp_path, case):
+def test_hostile_translation(tmp_path, case, build_edited):
     msgstr, message = TRANSLATIONS[case]
-    warnings, html, outdir = build(tmp_path, "unsafe", msgstr=msgstr)
+    warnings, html, outdir = build(build_edited, tmp_path, "unsafe", msgstr=msgstr)
     assert_refused(warnings, html, outdir, "index.md:5:<translated>", message)
 
 
@@ -248,7 +250,7 @@ CARD_OPTIONS = {
 
 
 @pytest.mark.parametrize("case", list(CARD_OPTIONS))
-def test_hostile_card_option(tmp_path, case):
+def test_hostile_card_option(tmp_path, case, build_edited):
     option, message = CARD_OPTIONS[case]
 
     def add_option(src: Path) -> None:
@@ -256,7 +258,7 @@ def test_hostile_card_option(tmp_path, case):
         text = index.read_text(encoding="utf-8")
         index.write_text(text.replace(":tags: distillation", f":tags: distillation\n{option}"))
 
-    app, warnings = build_copy("cards", tmp_path / "src", add_option)
+    app, warnings = build_edited("cards", add_option)
     found = [ln for ln in warnings.splitlines() if "ERROR" in ln]
     assert len(found) == 1, warnings
     assert "index.md:6:" in found[0]  # the card's first line
@@ -295,7 +297,7 @@ def sphinx_build(src: Path, out: Path) -> str:
         [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(EXT)},
+        env={**os.environ, "PYTHONPATH": str(ROOTS)},  # base_conf
     )
     return strip_colors(run.stderr)
 
@@ -314,13 +316,13 @@ def test_a_docutils_conf_that_turns_raw_on_is_an_error(tmp_path):
 def test_the_docutils_conf_of_the_site_keeps_both_settings_off(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-unsafe", src)
-    shutil.copy(EXT.parent / "docutils.conf", src / "docutils.conf")
+    shutil.copy(ROOT / "docs" / "docutils.conf", src / "docutils.conf")
     assert sphinx_build(src, tmp_path / "out") == ""
 
 
 def site_copy(tmp_path: Path) -> Path:
     site = tmp_path / "site"
-    shutil.copytree(EXT.parent.parent, site, ignore=shutil.ignore_patterns("build", ".nox", ".git"))
+    shutil.copytree(ROOT, site, ignore=shutil.ignore_patterns("build", ".nox", ".git"))
     return site
 
 
@@ -366,8 +368,9 @@ def test_hostile_translation_stops_the_site_build(tmp_path):
 
 
 def test_walk_finds_what_findall_finds(tmp_path):
-    from abp_safety import CHECKED, walk
     from docutils.core import publish_doctree
+
+    from abp.safety import CHECKED, walk
 
     text = "A `link <https://example.org>`_ and *x* [#]_.\n\n.. [#] note `b <https://b.org>`_\n"
     doc = publish_doctree(text * 3, settings_overrides={"report_level": 5})

@@ -54,6 +54,10 @@ RUNNER = (
 )
 
 
+#: ``-D`` settings of our site's builds (``--speedups-off``); the floor's builds never get them.
+OURS_SETTINGS: list[str] = []
+
+
 def sphinx(
     project: Path, builder: str, lang: str, work: Path, strict: bool = True, shared: bool = False
 ) -> dict:
@@ -65,6 +69,8 @@ def sphinx(
     command = sitepy.sphinx_command(
         lang, work, builder, project=project, shared=shared, strict=strict
     )
+    if shared:  # our site's build
+        command[-2:-2] = OURS_SETTINGS
     args = [sys.executable, "-c", RUNNER, *command[3:]]  # past "python -m sphinx"
     start = time.perf_counter()
     run = subprocess.run(args, capture_output=True, text=True, cwd=project)
@@ -343,7 +349,14 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="print the table and targets of earlier runs' JSON files instead of measuring",
     )
+    parser.add_argument(
+        "--speedups-off",
+        default="",
+        help="comma-separated names of abp.speedups to leave off in our builds (what each buys)",
+    )
     args = parser.parse_args(argv)
+    if args.speedups_off:
+        OURS_SETTINGS[:] = ["-D", f"abp_speedups_off={args.speedups_off}"]
     if args.report:
         results = [r for path in args.report for r in json.loads(path.read_text("utf-8"))]
         print(table(results) + "\n\n" + targets(results))

@@ -3,7 +3,7 @@
     python tools/po_check.py            # check every .po; exit 1 on a problem
     python tools/po_check.py --stats    # translated / fuzzy / untranslated per file
 
-Every file's syntax is checked strictly (``abp_posyntax``: an unterminated string, a syntax
+Every file's syntax is checked strictly (``abp.checks.po``: an unterminated string, a syntax
 error, a duplicate message), as ``file:line: what is wrong``; where GNU gettext is installed,
 ``msgfmt --check`` runs as well.
 
@@ -31,15 +31,15 @@ from pathlib import Path
 
 import polib
 
+from abp.checks.po import check as check_syntax
+from abp.glossary import load_glossary
+from abp.urls import unsafe_url
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from abp_glossary import load_glossary  # noqa: E402
-from abp_posyntax import check as check_syntax  # noqa: E402
-from abp_safety import unsafe_url  # noqa: E402
 
 CATALOGS = [
     ROOT / "locale" / "zh_CN" / "LC_MESSAGES",
-    ROOT / "docs" / "_ext" / "locale" / "zh_CN" / "LC_MESSAGES",
+    ROOT / "abp" / "locale" / "zh_CN" / "LC_MESSAGES",
 ]
 GLOSSARY = ROOT / "docs" / "_data" / "glossary.csv"
 
@@ -118,7 +118,7 @@ def _directives(text: str) -> Counter[str]:
 
 
 def unsafe_target(target: str) -> str | None:
-    """Why link *target* may not be used, or ``None``: the site's rule (``abp_safety``), after
+    """Why link *target* may not be used, or ``None``: the site's rule (``abp.urls``), after
     the entity and backslash escapes that Markdown resolves in a link's destination."""
     return unsafe_url(re.sub(r"\\(.)", r"\1", html.unescape(target.strip("<>"))))
 

@@ -31,9 +31,9 @@ def sphinx_command(
     """The ``sphinx-build`` command line of one language (``python -m sphinx`` and its arguments).
 
     ``out/doctrees/<lang>`` holds each language's environment, and ``out/doctrees/shared`` the
-    work the languages share (``abp_sharedcache``): English, built first, parses and formats the
-    bibliography once for both. ``shared=False`` leaves the option out (for a project without
-    this site's extensions), ``strict=False`` the warnings-are-errors flags.
+    work the languages share (``abp.speedups.sharedcache``): English, built first, parses and
+    formats the bibliography once for both. ``shared=False`` leaves the option out (for a
+    project without this site's extensions), ``strict=False`` the warnings-are-errors flags.
     """
     return [
         sys.executable,

@@ -4,7 +4,7 @@
 
 It writes two projects side by side:
 
-- ``site/``: the real configuration and extensions (``docs/conf.py``, ``docs/_ext`` ...) with
+- ``site/``: the real configuration (``docs/conf.py``, with the installed ``abp`` package) and
   generated content: ``references.bib`` and topic pages of 25 cards each (60-100-word summaries
   that link to two other entries), each page ending with its bibliography;
 - ``floor/``: the same pages with each card replaced by a plain heading and paragraph, built
@@ -26,22 +26,16 @@ import argparse
 import random
 import re
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser.middlewares import NameParts
+
+from abp.keys import GITHUB, authors_part, title_words
+from abp.model import Name, split_names
+from abp.text import latex_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from abp_bibcheck import (  # noqa: E402
-    GITHUB,
-    authors_part,
-    latex_to_text,
-    split_names,
-    title_words,
-)
 
 ARXIV_URL = re.compile(r"https?://arxiv\.org/abs/")
 PER_PAGE = 25
@@ -75,7 +69,7 @@ def load_source(bib: Path = SOURCE, docs: Path = ROOT / "docs") -> Source:
             continue  # a repository: its key comes from the URL, not from authors and title
         names = split_names(fields["author"])
         for name in names:
-            if name.last and name.first and name.last != ["others"]:
+            if name.last and name.first and name.last != ("others",):
                 surnames.add((tuple(name.von), tuple(name.last)))
                 given.add(tuple(name.first))
         templates.append(fields)
@@ -93,7 +87,7 @@ def load_source(bib: Path = SOURCE, docs: Path = ROOT / "docs") -> Source:
     return Source(templates, types, counts, sorted(surnames), sorted(given), words)
 
 
-def surname_as_written(name: NameParts) -> str:
+def surname_as_written(name: Name) -> str:
     """The surname part of ``Last, First``: a surname of several words without a "von" part is
     braced whole when the given names are several words too, as the validator asks
     (``{Van Durme}, Chan Ho``: unbraced, it reads like two names joined by a comma)."""
@@ -113,7 +107,7 @@ def make_entries(n: int, rng: random.Random, source: Source) -> list[dict]:
         fields = dict(source.templates[at])
         count = source.author_counts[at]
         names = [
-            NameParts(first=list(rng.choice(source.given)), von=list(von), last=list(last), jr=[])
+            Name(first=tuple(rng.choice(source.given)), von=tuple(von), last=tuple(last))
             for von, last in (rng.choice(source.surnames) for _ in range(count))
         ]
         fields["author"] = " and ".join(
@@ -195,7 +189,7 @@ def copy_skeleton(target: Path) -> None:
     docs = target / "docs"
     docs.mkdir(parents=True)
     shutil.copy(ROOT / "docs" / "conf.py", docs / "conf.py")
-    for name in ("_ext", "_static", "_templates", "_data"):
+    for name in ("_static", "_templates", "_data"):
         shutil.copytree(
             ROOT / "docs" / name, docs / name, ignore=shutil.ignore_patterns("__pycache__")
         )

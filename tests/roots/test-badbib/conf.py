@@ -1,4 +1,1 @@
-extensions = ["myst_parser", "abp_safety", "abp_cards"]
-source_suffix = {".md": "markdown"}
-bibtex_bibfiles = ["refs.bib"]
-exclude_patterns = ["_build"]
+from base_conf import *  # noqa: F403

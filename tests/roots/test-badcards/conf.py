@@ -1,9 +1,1 @@
-extensions = ["myst_parser", "abp_safety", "abp_cards", "abp_downloads", "abp_i18n"]
-source_suffix = {".md": "markdown"}
-myst_enable_extensions = ["colon_fence"]
-myst_disable_syntax = ["html_block", "html_inline"]
-bibtex_bibfiles = ["refs.bib"]
-abp_source_lists = {"atpapers": ("ATPapers", "https://github.com/ZhengZixiang/ATPapers")}
-exclude_patterns = ["_build"]
-nitpicky = True
-html_theme = "basic"
+from base_conf import *  # noqa: F403

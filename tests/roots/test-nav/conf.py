@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "abp_safety", "abp_furonav"]
-source_suffix = {".md": "markdown"}
-exclude_patterns = ["_build"]
+from base_conf import *  # noqa: F403
+
+extensions = ["myst_parser", "abp.safety", "abp.speedups"]
 html_theme = "furo"

@@ -1,9 +1,3 @@
-extensions = ["myst_parser", "abp_safety", "abp_i18n"]
-source_suffix = {".md": "markdown"}
-myst_disable_syntax = ["html_block", "html_inline"]
-exclude_patterns = ["_build"]
-nitpicky = True
-html_theme = "basic"
-locale_dirs = ["locale/"]
-gettext_compact = False
-translation_progress_classes = "untranslated"
+from base_conf import *  # noqa: F403
+
+extensions = ["myst_parser", "abp.safety", "abp.i18n"]
