@@ -1,7 +1,8 @@
 """Checks of the Chinese translation, before merge, and its per-file progress.
 
     python tools/po_check.py            # check every .po; exit 1 on a problem
-    python tools/po_check.py --stats    # translated / fuzzy / untranslated per file
+    python tools/po_check.py --stats    # translated / fuzzy / untranslated per file, and the
+                                        # entries, reviewed and not reviewed
 
 Every file's syntax is checked strictly (``abp.checks.po``: an unterminated string, a syntax
 error, a duplicate message), as ``file:line: what is wrong``; where GNU gettext is installed,
@@ -31,6 +32,7 @@ from pathlib import Path
 
 import polib
 
+from abp import model
 from abp.checks.po import check as check_syntax
 from abp.glossary import load_glossary
 from abp.urls import unsafe_url
@@ -244,6 +246,17 @@ def normalize(paths: list[Path]) -> None:
             catalog.save()
 
 
+def catalogue_counts() -> str:
+    """The cards of the pages, reviewed and not (``:reviewed: no``), and the records."""
+    cards = model.page_cards(ROOT / "docs")
+    unreviewed = sum(1 for card in cards.values() if not card.reviewed)
+    records = len(model.read(ROOT / "references.bib").records)
+    return (
+        f"entries: {len(cards)} cards ({len(cards) - unreviewed} reviewed,"
+        f" {unreviewed} not reviewed: ':reviewed: no'), {records} records in references.bib"
+    )
+
+
 def stats() -> int:
     print(f"{'file':56s} {'translated':>10s} {'fuzzy':>6s} {'untranslated':>12s}")
     for path in po_files():
@@ -252,6 +265,7 @@ def stats() -> int:
             f"{path.relative_to(ROOT)!s:56s} {len(cat.translated_entries()):10d} "
             f"{len(cat.fuzzy_entries()):6d} {len(cat.untranslated_entries()):12d}"
         )
+    print(catalogue_counts())
     return 0
 
 

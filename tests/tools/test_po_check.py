@@ -292,3 +292,19 @@ def test_a_term_inside_a_longer_term_is_not_asked_for_again():
         ("natural language inference", "推断任务"),
         ("inference", "推理"),
     ]
+
+
+def test_stats_count_reviewed_and_unreviewed_entries(capsys):
+    import re
+
+    assert po_check.stats() == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    pages = [p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")]
+    cards = sum(len(re.findall(r"^:::\{entry\} ", text, re.M)) for text in pages)
+    unreviewed = sum(len(re.findall(r"^:reviewed: no$", text, re.M)) for text in pages)
+    records = len(re.findall(r"^@\w+\{", (ROOT / "references.bib").read_text("utf-8"), re.M))
+    assert unreviewed  # the site lists links it could not review
+    assert line == (
+        f"entries: {cards} cards ({cards - unreviewed} reviewed, {unreviewed} not reviewed:"
+        f" ':reviewed: no'), {records} records in references.bib"
+    )
