@@ -29,10 +29,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import bibtexparser
-
+from abp import model
 from abp.keys import GITHUB, authors_part, title_words
-from abp.model import Name, split_names
+from abp.model import Name
 from abp.text import latex_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,22 +57,21 @@ class Source:
 
 
 def load_source(bib: Path = SOURCE, docs: Path = ROOT / "docs") -> Source:
-    library = bibtexparser.parse_string(bib.read_text(encoding="utf-8"))
     templates, types, counts, surnames, given = [], [], [], set(), set()
-    for entry in library.entries:
-        fields = {f.key.lower(): str(f.value) for f in entry.fields}
+    for record in model.read(bib).records.values():
+        fields = dict(record.fields)
         url = fields.get("url", "")
         if not {"author", "title", "year"} <= fields.keys() or "key" in fields:
             continue
         if GITHUB.match(url) and "eprint" not in fields:
             continue  # a repository: its key comes from the URL, not from authors and title
-        names = split_names(fields["author"])
+        names = record.authors
         for name in names:
             if name.last and name.first and name.last != ("others",):
                 surnames.add((tuple(name.von), tuple(name.last)))
                 given.add(tuple(name.first))
         templates.append(fields)
-        types.append(entry.entry_type.lower())
+        types.append(record.type)
         counts.append(len(names))
     text = " ".join(
         body
