@@ -551,7 +551,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "version": "1.0",
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 3,
+        "env_version": 4,
     }
 
 

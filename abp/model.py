@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import bibtexparser
 from bibtexparser import model as bpmodel
@@ -167,9 +168,11 @@ class BibFile:
         return found
 
 
-@dataclass(frozen=True)
-class Card:
-    """Where an entry's card lives and what its options say (noted by ``{entry}``)."""
+class Card(NamedTuple):
+    """Where an entry's card lives and what its options say (noted by ``{entry}``).
+
+    A named tuple: the environment keeps one per entry and loads them on every build.
+    """
 
     key: str
     docname: str
