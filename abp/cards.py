@@ -41,7 +41,7 @@ from sphinx.util.nodes import make_refnode
 from sphinxcontrib.bibtex.directives import BibliographyDirective
 
 from abp.catalogue import record_of
-from abp.model import Card, Record
+from abp.model import Card, Record, group_by_page
 from abp.urls import unsafe_url
 
 _ = get_translation("abp")
@@ -151,18 +151,20 @@ class EntryDirective(SphinxDirective):
         "reviewed": directives.unchanged,
     }
 
+    def warn(self, subtype: str, message: str, *args: Any) -> None:
+        """A curator's mistake on this card: a warning at the card's file and line."""
+        logger.warning(message, *args, location=self.get_location(), type="abp", subtype=subtype)
+
     def check_vocabulary(self, key: str, what: str, used: list[str], known: dict) -> None:
         for word in used:
             if word not in known:
-                logger.warning(
+                self.warn(
+                    f"unknown_{what.replace(' ', '_')}",
                     "entry %r: unknown %s %r (known: %s)",
                     key,
                     what,
                     word,
                     ", ".join(known),
-                    location=self.get_location(),
-                    type="abp",
-                    subtype=f"unknown_{what.replace(' ', '_')}",
                 )
 
     def addresses(self, key: str, option: str) -> list[str]:
@@ -191,13 +193,11 @@ class EntryDirective(SphinxDirective):
         for part in filter(None, (p.strip() for p in self.options.get("headings", "").split(";"))):
             slug, _eq, heading = (x.strip() for x in part.partition("="))
             if not heading or slug not in lists:
-                logger.warning(
+                self.warn(
+                    "bad_heading",
                     "entry %r: :headings: wants 'list=heading' for a list of :lists:, not %r",
                     key,
                     part,
-                    location=self.get_location(),
-                    type="abp",
-                    subtype="bad_heading",
                 )
                 continue
             found[slug] = heading
@@ -207,12 +207,10 @@ class EntryDirective(SphinxDirective):
         key = self.arguments[0]
         record = record_of(self.env, key)
         if record is None:
-            logger.warning(
+            self.warn(
+                "unknown_key",
                 "entry card for unknown key %r (not in references.bib)",
                 key,
-                location=self.get_location(),
-                type="abp",
-                subtype="unknown_key",
             )
             return []
         known_lists = self.config.abp_source_lists
@@ -221,30 +219,24 @@ class EntryDirective(SphinxDirective):
         self.check_vocabulary(key, "tag", self.options.get("tags", "").split(), TAGS)
         reviewed = self.options.get("reviewed", "yes").strip()
         if reviewed not in ("yes", "no"):
-            logger.warning(
+            self.warn(
+                "bad_reviewed",
                 "entry %r: :reviewed: is 'no' (the resource could not be read) or absent, not %r",
                 key,
                 reviewed,
-                location=self.get_location(),
-                type="abp",
-                subtype="bad_reviewed",
             )
         elif reviewed == "no" and self.content:
-            logger.warning(
+            self.warn(
+                "unreviewed_summary",
                 "entry %r is marked ':reviewed: no' and so carries no summary: nothing is known"
                 " beyond its record and the lists' wording",
                 key,
-                location=self.get_location(),
-                type="abp",
-                subtype="unreviewed_summary",
             )
         if not self.content and reviewed != "no":
-            logger.warning(
+            self.warn(
+                "no_summary",
                 "entry %r has no summary",
                 key,
-                location=self.get_location(),
-                type="abp",
-                subtype="no_summary",
             )
         anchor = nodes.make_id(key)
         classes = ["abp-card", "abp-unreviewed"] if reviewed == "no" else ["abp-card"]
@@ -478,10 +470,10 @@ class AbpDomain(Domain):
     def keys_by_doc(self) -> dict[str, list[str]]:
         """Every page's keys in page order, grouped once per change (not once per page)."""
         if getattr(self, "_by_doc", None) is None:
-            grouped: dict[str, list[str]] = {}
-            for key, card in sorted(self.cards.items(), key=lambda kv: kv[1].lineno):
-                grouped.setdefault(card.docname, []).append(key)
-            self._by_doc = grouped
+            self._by_doc = {
+                docname: [card.key for card in cards]
+                for docname, cards in group_by_page(self.cards.values()).items()
+            }
         return self._by_doc
 
     def clear_doc(self, docname: str) -> None:

@@ -213,10 +213,7 @@ class Catalogue:
 
     def cards_by_page(self) -> dict[str, list[Card]]:
         """Every page's cards, in page order."""
-        grouped: dict[str, list[Card]] = {}
-        for card in sorted(self.cards.values(), key=lambda c: c.lineno):
-            grouped.setdefault(card.docname, []).append(card)
-        return grouped
+        return group_by_page(self.cards.values())
 
     def orphans(self) -> Iterator[tuple[str, Record]]:
         """Records no card shows: each with its file's path."""
@@ -224,6 +221,14 @@ class Catalogue:
             for key, record in bib.records.items():
                 if key not in self.cards:
                     yield bib.path, record
+
+
+def group_by_page(cards: Iterable[Card]) -> dict[str, list[Card]]:
+    """Cards grouped by their page, each page's in the order they stand on it."""
+    grouped: dict[str, list[Card]] = {}
+    for card in sorted(cards, key=lambda c: c.lineno):
+        grouped.setdefault(card.docname, []).append(card)
+    return grouped
 
 
 # -- Reading -----------------------------------------------------------------------------------
@@ -320,38 +325,32 @@ def parse(text: str, path: str = "") -> BibFile:
     return bib
 
 
-def read_problem(path: str | Path) -> Problem | None:
-    """Why a .bib file cannot be read as UTF-8 text, or ``None``."""
-    path = Path(path)
+def decode(data: bytes) -> tuple[str | None, Problem | None]:
+    """The text of a .bib file's bytes, or why it is not UTF-8 (line and key of the bad byte)."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Problem(0, "", f"file not found ({path.resolve()})")
-    except OSError as err:
-        return Problem(0, "", f"cannot be read ({err.strerror})")
-    try:
-        data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         heads = list(re.finditer(rb"@\w+\s*[{(]\s*([^,\s]+)", data[: err.start]))
         key = heads[-1].group(1).decode("ascii", "replace") if heads else ""
         byte = data[err.start : err.start + 1].hex()
-        return Problem(line, key, f"not valid UTF-8: byte 0x{byte} (save the file as UTF-8)")
-    return None
+        return None, Problem(line, key, f"not valid UTF-8: byte 0x{byte} (save the file as UTF-8)")
 
 
 def read(path: str | Path) -> BibFile:
     """The model of a .bib file; an unreadable one has no blocks and says why."""
     path = Path(path).resolve()
-    problem = read_problem(path)
-    if problem is not None:
-        return BibFile(str(path), "", (), frozenset(), problem)
-    return parse(path.read_text(encoding="utf-8"), str(path))
-
-
-def read_all(paths: Iterable[str | Path]) -> tuple[BibFile, ...]:
-    """The models of several .bib files."""
-    return tuple(read(path) for path in paths)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problem: Problem | None = Problem(0, "", f"file not found ({path})")
+    except OSError as err:
+        problem = Problem(0, "", f"cannot be read ({err.strerror})")
+    else:
+        text, problem = decode(data)
+        if text is not None:
+            return parse(text, str(path))
+    return BibFile(str(path), "", (), frozenset(), problem)
 
 
 def page_cards(folder: str | Path) -> dict[str, Card]:
@@ -406,5 +405,4 @@ __all__ = [
     "Stray",
     "parse",
     "read",
-    "read_all",
 ]

@@ -206,12 +206,10 @@ def save_model(app: Sphinx, exception: Exception | None) -> None:
     """After a build: the models and problems of this build's .bib files, if new."""
     if exception is not None:
         return
-    digests = set()
-    for path in bibfiles(app):
-        try:
-            digests.add(model.digest(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError):
-            return
+    used = [catalogue.CURRENT.get(str(path)) for path in bibfiles(app)]  # as this build read them
+    if not all(bib is not None and bib.digest for bib in used):
+        return
+    digests = {bib.digest for bib in used}
     parsed = {k: v for k, v in model.PARSED.items() if k in digests}
     checked = {k: v for k, v in catalogue.CHECKED.items() if k[0] in digests}
     if getattr(app, _MODEL_KEYS, None) == (set(parsed), set(checked)):
