@@ -101,7 +101,8 @@ def floor_of(site: Path, floor: Path) -> None:
     if floor.exists():
         shutil.rmtree(floor)
     synth.make_floor_project(floor)
-    card = re.compile(r":::\{entry\} (\S+)\n(?::[^\n]*\n)*\n(.*?)\n:::", re.S)
+    # options, then the summary after a blank line, or no summary (a card marked ':reviewed: no')
+    card = re.compile(r"^:::\{entry\} (\S+)\n(?::[\w-]+:[^\n]*\n)*(?:\n(.*?)\n)?:::$", re.S | re.M)
     directive = re.compile(
         r"```\{(bibtex-download|entry-bibliography|glossary-table)\}\n```\n"
         r"|:::\{entry-refs\}\n.*?:::\n",
@@ -110,7 +111,7 @@ def floor_of(site: Path, floor: Path) -> None:
     role = re.compile(r"\{entry\}`(?:([^`<]*?)\s*<[^>]+>|([^`]+))`")
     for page in (site / "docs").rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        text = card.sub(lambda m: f"### {m.group(1)}\n\n{m.group(2)}", text)
+        text = card.sub(lambda m: f"### {m.group(1)}\n\n{m.group(2) or ''}", text)
         text = role.sub(lambda m: m.group(1) or m.group(2), directive.sub("", text))
         target = floor / "docs" / page.relative_to(site / "docs")
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -125,3 +125,17 @@ def test_one_run_builds_chinese_after_english_with_the_shared_folder(monkeypatch
     assert floor["zh_after_en"] == floor["clean_zh"]
     assert floor["clean_both"]["seconds"] == 10.0 + 30.0
     assert "edit_bib_en" not in floor
+
+
+def test_the_floor_turns_every_card_into_a_heading(tmp_path) -> None:
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / "docs" / "page.md").write_text(
+        "# Page\n\n:::{entry} a-2020-b\n:short: A\n:reviewed: no\n:::\n\n"
+        ":::{entry} c-2021-d\n:lists: atpapers\n\nA summary of {entry}`A <a-2020-b>`.\n:::\n",
+        encoding="utf-8",
+    )
+    bench.floor_of(site, tmp_path / "floor")
+    text = (tmp_path / "floor" / "docs" / "page.md").read_text(encoding="utf-8")
+    assert "{entry}" not in text and ":::" not in text
+    assert "### a-2020-b" in text and "### c-2021-d\n\nA summary of A." in text
