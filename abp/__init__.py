@@ -6,9 +6,11 @@ build-speed workarounds, which the features never import (see ``abp/README.md``)
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 __version__ = "1.0"
 
@@ -21,12 +23,20 @@ FEATURES = (
     "abp.downloads",  # {bibtex-download} and the .bib files under _bib/
     "abp.glossary",  # {glossary-table}
     "abp.i18n",  # labels catalogue, .po syntax check, untranslated notes, language switcher
-    "abp.i18n.search",  # Chinese search that works in the browser
+    "abp.i18n.search",  # Chinese search: the index and the query split alike
+    "abp.search",  # what the cards give the search (objects, keys, arXiv ids), its snippets
 )
+#: The scripts of the features, copied to every page's ``_static``.
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def add_static(app: Sphinx, config: Config) -> None:
+    config.html_static_path.append(str(STATIC))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     for name in FEATURES:
         app.setup_extension(name)
+    app.connect("config-inited", add_static)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -38,10 +38,11 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
-from sphinxcontrib.bibtex.directives import BibliographyDirective
+from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
 
 from abp.catalogue import record_of
 from abp.model import Card, Record, group_by_page
+from abp.search import index_entries
 from abp.urls import unsafe_url
 
 _ = get_translation("abp")
@@ -81,7 +82,7 @@ def venue_of(record: Record) -> str:
         if name in record.fields:
             return record.text(name)
     if record.arxiv_id and "eprint" in record.fields:
-        return _("arXiv preprint arXiv:{id}").format(id=record.fields["eprint"])
+        return str(_("arXiv preprint"))  # the identifier is the card's first link
     return record.text("howpublished")
 
 
@@ -129,8 +130,37 @@ def depart_details_html(self: Any, node: bibtex_details) -> None:
     self.body.append("</details>")
 
 
+class card_action(nodes.General, nodes.Inline, nodes.Element):
+    """A card's permalink (``kind="permalink"``) or its copy-the-BibTeX button (``"copy"``).
+
+    HTML only: a link ``#`` to the card, always visible, and a real ``<button>`` (reachable by
+    keyboard) that ``abp-cards.js`` shows and wires; without JavaScript it stays hidden.
+    """
+
+
+def visit_card_action_html(self: Any, node: card_action) -> None:
+    label = self.attval(node["label"])
+    if node["kind"] == "permalink":
+        self.body.append(
+            f'<a class="abp-permalink" href="#{self.attval(node["anchor"])}"'
+            f' title="{label}" aria-label="{label}">#</a>'
+        )
+    else:
+        done = self.attval(node["done"])
+        self.body.append(
+            f'<button type="button" class="abp-copy-bibtex" hidden aria-live="polite"'
+            f' data-done="{done}">'
+            f"{self.encode(node['label'])}</button>"
+        )
+    raise nodes.SkipNode
+
+
 def visit_passthrough(self: Any, node: nodes.Element) -> None:
     pass
+
+
+def visit_skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
 
 
 class EntryDirective(SphinxDirective):
@@ -265,7 +295,11 @@ class EntryDirective(SphinxDirective):
         if "gloss" in self.options and not self.config.language.startswith("zh"):
             head += nodes.Text(" ")
             head += nodes.emphasis("", f"({self.options['gloss']})", classes=["abp-gloss"])
+        head += nodes.Text(" ")
+        head += card_action(kind="permalink", anchor=anchor, label=str(_("Link to this entry")))
         card += head
+        # the key and the arXiv id find the card in the search (abp.search), in either language
+        card += addnodes.index(entries=index_entries(key, anchor, record.arxiv_id))
 
         meta = _para(["abp-card-meta"])
         who = authors_of(record)
@@ -331,6 +365,10 @@ class EntryDirective(SphinxDirective):
 
         raw = record.raw
         # "no-search": the search index keeps the card's words, not the BibTeX field names
+        card += _para(
+            ["abp-card-actions"],
+            card_action(kind="copy", label=str(_("Copy BibTeX")), done=str(_("Copied"))),
+        )
         details = bibtex_details(summary=str(_("BibTeX")), classes=["no-search"])
         block = nodes.literal_block(raw, raw, language="bibtex", classes=["abp-bibtex-code"])
         block["translatable"] = False
@@ -413,7 +451,12 @@ def only_entries(domain: Any, keys: list[str]) -> Iterator[None]:
 
 
 class EntryBibliographyDirective(BibliographyDirective):
-    """The bibliography of every card on this page (cards above it on the same page)."""
+    """Makes the cards above it (on the same page) the page's bibliography.
+
+    A ``{cite}`` role (sphinxcontrib-bibtex) needs a bibliography holding the entry. The
+    cards already show every entry in full, so this one is not printed again: each citation's
+    target is put on its card, and a ``{cite}`` from any page opens the card.
+    """
 
     required_arguments = 0
     optional_arguments = 0
@@ -424,10 +467,18 @@ class EntryBibliographyDirective(BibliographyDirective):
         keys = list(self.env.temp_data.get("abp_card_keys", []))
         self.content = StringList(keys)
         self.options = {"filter": "False"}  # key-listed: it shows exactly these keys
-        with only_entries(self.env.get_domain("cite"), keys):
-            bibliography = super().run()
-        # the cards above hold the same facts; the search index need not hold them twice
-        return [nodes.container("", *bibliography, classes=["abp-bibliography", "no-search"])]
+        domain = self.env.get_domain("cite")
+        with only_entries(domain, keys):
+            (bibliography,) = super().run()
+        document = self.state.document
+        value = domain.bibliographies[BibliographyKey(self.env.docname, bibliography["ids"][0])]
+        for key, citation in value.citation_nodes.items():
+            card = document.ids.get(nodes.make_id(key))
+            if card is not None:
+                for target in citation["ids"]:
+                    card["ids"].append(target)
+                    document.ids[target] = card
+        return []
 
 
 class AbpDomain(Domain):
@@ -435,7 +486,7 @@ class AbpDomain(Domain):
 
     name = "abp"
     label = "Annotated BERT Papers"
-    object_types = {"entry": ObjType("entry", "entry")}  # noqa: RUF012
+    object_types = {"entry": ObjType(_("entry"), "entry")}  # noqa: RUF012
     roles = {"entry": XRefRole(innernodeclass=nodes.inline)}  # noqa: RUF012
     initial_data: dict[str, Any] = {"cards": {}}  # noqa: RUF012
     data_version = 2
@@ -518,6 +569,10 @@ class AbpDomain(Domain):
         ref = self.resolve_xref(env, fromdocname, builder, "entry", target, node, contnode)
         return [("abp:entry", ref)] if ref is not None else []
 
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
+        """The type's name in the page's language (upstream prefixes the domain's label)."""
+        return str(type.lname)
+
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for key, card in self.cards.items():
             yield key, card.short or key, "entry", card.docname, card.anchor, 1
@@ -526,7 +581,9 @@ class AbpDomain(Domain):
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("abp_source_lists", {}, "env", types=[dict])
     app.add_domain(AbpDomain)
+    app.add_js_file("abp-cards.js")
     plain = (visit_passthrough, visit_passthrough)
+    skip = (visit_skip, None)
     app.add_node(
         bibtex_details,
         html=(visit_details_html, depart_details_html),
@@ -534,6 +591,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
         text=plain,
         man=plain,
         texinfo=plain,
+    )
+    app.add_node(
+        card_action,
+        html=(visit_card_action_html, None),
+        latex=skip,
+        text=skip,
+        man=skip,
+        texinfo=skip,
     )
     app.add_role("entry", EntryRole(innernodeclass=nodes.inline))
     app.add_directive("entry", EntryDirective)

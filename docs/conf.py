@@ -61,11 +61,7 @@ gettext_uuid = False
 gettext_location = True
 gettext_allow_fuzzy_translations = False
 translation_progress_classes = "untranslated"
-html_search_language = None  # follows `language`; zh uses jieba (a docs dependency)
-# Sphinx 9.0's zh search loads jieba's own default dictionary a second time, as a user
-# dictionary (about 3 s on every Chinese build, incremental ones included, and it doubles the
-# dictionary's total count); jieba already uses that dictionary. No user dictionary here.
-html_search_options = {"dict": ""}
+html_search_language = None  # follows `language`; Chinese: character bigrams (abp.i18n.search)
 
 # -- HTML ----------------------------------------------------------------------
 html_theme = "furo"
@@ -73,6 +69,7 @@ html_title = "Annotated BERT Papers"
 html_static_path = ["_static"]
 html_css_files = ["abp.css"]
 html_copy_source = False
+html_use_index = False  # no index page: the index entries (keys, arXiv ids) serve the search
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_theme_options = {

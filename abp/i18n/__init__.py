@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import struct
 import time
@@ -209,16 +208,6 @@ def page_context(
     ]
 
 
-def quiet_jieba(app: Sphinx) -> None:
-    """Sphinx's Chinese search uses jieba, which logs its dictionary loading at DEBUG."""
-    if is_translated(app.config) and app.config.language.startswith("zh"):
-        try:
-            import jieba
-        except ImportError:
-            return
-        jieba.setLogLevel(logging.WARNING)
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value(
         "abp_languages", {"en": "English", "zh_CN": "简体中文"}, "html", types=[dict]
@@ -227,6 +216,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(CATALOG, str(compiled))
     app.add_transform(MarkUntranslated)
     app.connect("html-page-context", page_context)
-    app.connect("builder-inited", quiet_jieba)
     app.connect("builder-inited", check_catalogs)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

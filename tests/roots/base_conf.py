@@ -18,3 +18,4 @@ html_theme = "basic"
 locale_dirs = ["locale/"]
 gettext_compact = False
 translation_progress_classes = "untranslated"
+html_use_index = False  # as the site: the index entries serve the search
