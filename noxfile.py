@@ -62,6 +62,8 @@ def gettext(session: nox.Session) -> None:
         "docs",
         "build/gettext",
     )
+    # the interface: the site's templates, furo's and abp.i18n.theme's (Sphinx sees the first only)
+    session.run("python", "tools/theme_pot.py", "build/gettext/sphinx.pot")
     session.run(
         "sphinx-intl", "update", "-p", "build/gettext", "-l", "zh_CN", "-d", "locale", "-w", "0"
     )

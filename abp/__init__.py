@@ -23,6 +23,7 @@ FEATURES = (
     "abp.downloads",  # {bibtex-download} and the .bib files under _bib/
     "abp.glossary",  # {glossary-table}
     "abp.i18n",  # labels catalogue, .po syntax check, untranslated notes, language switcher
+    "abp.i18n.theme",  # the theme's interface in the page's language
     "abp.i18n.search",  # Chinese search: the index and the query split alike
     "abp.search",  # what the cards give the search (objects, keys, arXiv ids), its snippets
 )

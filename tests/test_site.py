@@ -161,3 +161,44 @@ def test_the_speedups_change_no_page(site, tmp_path_factory):
                 k: v for k, v in found["envversion"].items() if "speedups" not in k
             }
         assert index[0] == index[1]
+
+
+def interface_strings() -> set[str]:
+    """The English of every interface message the Chinese edition translates (theme, labels)."""
+    import polib
+
+    messages = set()
+    for po in (
+        ROOT / "locale" / "zh_CN" / "LC_MESSAGES" / "sphinx.po",
+        ROOT / "abp" / "locale" / "zh_CN" / "LC_MESSAGES" / "abp.po",
+    ):
+        for entry in polib.pofile(str(po)):
+            text = re.sub(r"<[^>]+>|%\(\w+\)s|\{\w+\}|&#169;", " ", entry.msgid)
+            text = " ".join(text.split())
+            if re.search("[a-z]{3}", text) and text not in entry.msgstr:  # names stay: Furo
+                messages.add(text)
+    return messages - {"English"}  # the switcher names each edition in its own language
+
+
+def test_no_chinese_page_shows_english_interface_text(site):
+    """Site name, theme labels (text and accessible names), search page, card labels."""
+    english = interface_strings()
+    assert {"Back to top", "On this page", "Copy BibTeX", "Listed in:"} <= english
+    for page in (site / "zh_CN").rglob("*.html"):
+        html = soup(page)
+        # a text of its own (a label, a button), or an accessible name, holding the English
+        texts = {
+            " ".join(t.split())
+            for t in html.find_all(string=True)
+            if t.strip() and not t.find_parent(["table", "pre"])  # the glossary's English column
+        }
+        found = english & texts
+        found |= {
+            m
+            for name in ("aria-label", "placeholder", "alt")
+            for el in html.find_all(attrs={name: True})
+            for m in english
+            if m in el[name]
+        }
+        assert not found, (page, found)
+        assert "Annotated BERT Papers" not in html.title.get_text(), page
