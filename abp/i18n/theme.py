@@ -42,7 +42,7 @@ def theme_text(message: str) -> str:
 FIXED = [
     (
         f'aria-label="{text}"',
-        '''aria-label="{{ _('%s')|e }}"''' % text,
+        'aria-label="{{ _(' + repr(text) + ')|e }}"',
     )
     for text in (
         theme_text("Toggle site navigation sidebar"),
@@ -52,8 +52,10 @@ FIXED = [
 ] + [
     (
         """<a class="muted-link" href="https://pradyunsg.me">@pradyunsg</a>'s""",
-        """<a class="muted-link" href="https://pradyunsg.me">@pradyunsg</a>{{ _("%s")|e }}"""
-        % theme_text("'s"),
+        '<a class="muted-link" href="https://pradyunsg.me">@pradyunsg</a>'
+        + "{{ _("
+        + repr(theme_text("'s"))
+        + ")|e }}",
     )
 ]
 NAVIGATION = re.compile(r'aria-label="Toggle navigation of ')
