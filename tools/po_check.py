@@ -14,14 +14,20 @@ does not excuse another), no directive (MyST ```` ```{name} ````, ``:::{name}``,
 ``{eval-rst}``, reST ``.. name::``), no role; and each of its link targets is http(s) or
 relative. For every translated (non-fuzzy) message it checks that the msgstr keeps each role,
 link target, code span and ``{placeholder}`` of the msgid, uses the glossary's Chinese term
-for each glossary term of the msgid, and follows the Chinese copywriting conventions (a space
-between Chinese and Latin letters or digits, full-width punctuation). Each problem is
-reported as ``file:line: "msgid…": what is wrong``.
+for each glossary term of the msgid, and follows the Chinese copywriting conventions: each
+such msgstr is linted, as Markdown, by AutoCorrect (``autocorrect-py``, configured by
+``.autocorrectrc`` at the repository's root), and every change it would make is a problem
+that shows the text as written and as corrected; AutoCorrect leaves a role, a link or a code
+span alone, so half-width punctuation or a missing space right beside one, which it does not
+see, is looked for in the corrected text. Each problem is reported as
+``file:line: "msgid…": what is wrong``.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import functools
 import html
 import re
 import shutil
@@ -30,6 +36,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import autocorrect_py
 import polib
 
 from abp import model
@@ -44,6 +51,7 @@ CATALOGS = [
     ROOT / "abp" / "locale" / "zh_CN" / "LC_MESSAGES",
 ]
 GLOSSARY = ROOT / "docs" / "_data" / "glossary.csv"
+AUTOCORRECT_CONFIG = ROOT / ".autocorrectrc"
 
 ROLE = re.compile(r"(?<!`)\{([\w:.-]+)\}`([^`]*)`")
 ROLE_TARGET = re.compile(r"<([^<>]+)>$")
@@ -157,17 +165,57 @@ def check_entry(entry: polib.POEntry, terms: list[tuple[re.Pattern[str], str, st
         problems.append(f"link to {target} of the English is missing or changed")
     for missing in _kept(PLACEHOLDER, ROLE.sub(" ", msgid), ROLE.sub(" ", msgstr)):
         problems.append(f"placeholder {missing} is missing")
-    prose = LINK.sub(" ", CODE.sub(" ", ROLE.sub(" ", msgstr)))
-    if found := NO_SPACE.search(prose):
-        problems.append(f"typography: put a space between Chinese and Latin in {found.group(0)!r}")
-    if found := HALF_WIDTH.search(prose):
-        problems.append(f"typography: use full-width punctuation in {found.group(0)!r}")
+    problems += typography(msgstr)
     for found, zh in glossary_uses(_plain(msgid), terms):
         if zh not in msgstr and found not in msgstr:  # kept as a name
             problems.append(
                 f"glossary: the English has '{found}'; the translation must use "
                 f"'{zh}' (found neither it nor the English term)"
             )
+    return problems
+
+
+@functools.cache
+def _autocorrect() -> None:
+    """Load the site's AutoCorrect configuration (once; AutoCorrect keeps it globally)."""
+    autocorrect_py.load_config(AUTOCORRECT_CONFIG.read_text(encoding="utf-8"))
+
+
+def _changes(old: str, new: str, context: int = 6) -> list[tuple[str, str]]:
+    """Each changed stretch of *old* → *new*, with *context* characters around it (changes
+    closer than twice that are one stretch)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    stretches: list[list[int]] = []  # [i1, i2, j1, j2] of old and new
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if stretches and i1 - stretches[-1][1] <= 2 * context:
+            stretches[-1][1], stretches[-1][3] = i2, j2
+        else:
+            stretches.append([i1, i2, j1, j2])
+    shown = []
+    for i1, i2, j1, j2 in stretches:
+        before = min(context, i1)
+        after = min(context, len(old) - i2)
+        shown.append((old[i1 - before : i2 + after], new[j1 - before : j2 + after]))
+    return shown
+
+
+def typography(msgstr: str) -> list[str]:
+    """What AutoCorrect would change in *msgstr* (read as Markdown), and, in its corrected
+    text, what it cannot see: a missing space or half-width punctuation beside a role, a
+    link or a code span."""
+    _autocorrect()
+    corrected = autocorrect_py.format_for(msgstr, "md")
+    problems = [
+        f"typography (AutoCorrect): {old!r} should be {new!r}"
+        for old, new in _changes(msgstr, corrected)
+    ]
+    prose = LINK.sub(" ", CODE.sub(" ", ROLE.sub(" ", corrected)))
+    if found := NO_SPACE.search(prose):
+        problems.append(f"typography: put a space between Chinese and Latin in {found.group(0)!r}")
+    if found := HALF_WIDTH.search(prose):
+        problems.append(f"typography: use full-width punctuation in {found.group(0)!r}")
     return problems
 
 
