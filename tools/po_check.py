@@ -35,8 +35,8 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
-import autocorrect_py
 import polib
 
 from abp import model
@@ -176,9 +176,15 @@ def check_entry(entry: polib.POEntry, terms: list[tuple[re.Pattern[str], str, st
 
 
 @functools.cache
-def _autocorrect() -> None:
-    """Load the site's AutoCorrect configuration (once; AutoCorrect keeps it globally)."""
+def _autocorrect() -> ModuleType:
+    """AutoCorrect, with the site's configuration loaded (once: AutoCorrect keeps it globally).
+
+    Imported here: it is the lint group's, and ``--stats`` and ``--normalize`` run without it.
+    """
+    import autocorrect_py
+
     autocorrect_py.load_config(AUTOCORRECT_CONFIG.read_text(encoding="utf-8"))
+    return autocorrect_py
 
 
 def _changes(old: str, new: str, context: int = 6) -> list[tuple[str, str]]:
@@ -205,8 +211,7 @@ def typography(msgstr: str) -> list[str]:
     """What AutoCorrect would change in *msgstr* (read as Markdown), and, in its corrected
     text, what it cannot see: a missing space or half-width punctuation beside a role, a
     link or a code span."""
-    _autocorrect()
-    corrected = autocorrect_py.format_for(msgstr, "md")
+    corrected = _autocorrect().format_for(msgstr, "md")
     problems = [
         f"typography (AutoCorrect): {old!r} should be {new!r}"
         for old, new in _changes(msgstr, corrected)

@@ -391,10 +391,9 @@ def test_markup_is_not_a_typography_problem():
 
 
 def test_autocorrect_keeps_markup_while_correcting_the_prose():
-    import autocorrect_py
-
-    po_check._autocorrect()
-    fixed = autocorrect_py.format_for("中文English混排," + MARKUP_MSGSTR + "复制成功!", "md")
+    fixed = po_check._autocorrect().format_for(
+        "中文English混排," + MARKUP_MSGSTR + "复制成功!", "md"
+    )
     assert fixed == "中文 English 混排，" + MARKUP_MSGSTR + "复制成功！"
     for markup in (
         "{entry}`TinyBERT <jiao-etal-2020-tinybert>`",
