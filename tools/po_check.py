@@ -18,8 +18,9 @@ for each glossary term of the msgid, and follows the Chinese copywriting convent
 such msgstr is linted, as Markdown, by AutoCorrect (``autocorrect-py``, configured by
 ``.autocorrectrc`` at the repository's root), and every change it would make is a problem
 that shows the text as written and as corrected; AutoCorrect leaves a role, a link or a code
-span alone, so half-width punctuation or a missing space right beside one, which it does not
-see, is looked for in the corrected text. Each problem is reported as
+span alone, so what it does not see beside one is looked for in the corrected text:
+half-width punctuation, a missing space, and a space between Chinese text and a role or link
+whose own text is Chinese at that side (``{entry}`Yoon 等人 <key>` 则`` reads ``Yoon 等人 则``). Each problem is reported as
 ``file:line: "msgid…": what is wrong``.
 """
 
@@ -95,6 +96,11 @@ def _link_targets(text: str) -> Counter[str]:
 CJK = "\u3400-\u9fff"
 NO_SPACE = re.compile(rf"[{CJK}][A-Za-z0-9]|[A-Za-z0-9%][{CJK}]")
 HALF_WIDTH = re.compile(rf"[{CJK}][,;:?!]|[,;:?!][{CJK}]|[{CJK}]\.(?:\s|$)")
+#: Chinese characters and full-width punctuation: no space between two of them.
+WIDE = f"{CJK}\u3000-\u303f\uff00-\uffef"
+#: A role or a link, with the text the reader sees (a role naming only its target shows a
+#: name the msgstr does not hold: that side is not judged).
+SHOWN = re.compile(r"\{[\w:.-]+\}`([^`<]*?)\s*(?:<[^<>`]+>)?`|(?<!!)\[([^\]]*)\]\([^)\s]*\)")
 QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
 
@@ -216,11 +222,30 @@ def typography(msgstr: str) -> list[str]:
         f"typography (AutoCorrect): {old!r} should be {new!r}"
         for old, new in _changes(msgstr, corrected)
     ]
+    problems += stray_spaces(corrected)
     prose = LINK.sub(" ", CODE.sub(" ", ROLE.sub(" ", corrected)))
     if found := NO_SPACE.search(prose):
         problems.append(f"typography: put a space between Chinese and Latin in {found.group(0)!r}")
     if found := HALF_WIDTH.search(prose):
         problems.append(f"typography: use full-width punctuation in {found.group(0)!r}")
+    return problems
+
+
+def stray_spaces(msgstr: str) -> list[str]:
+    """A space between a role or a link and the Chinese text beside it where both sides are
+    Chinese (``{entry}`Yoon 等人 <key>` 则``): the reader sees ``Yoon 等人 则``."""
+    wide = re.compile(f"[{WIDE}]")
+    problems = []
+    for match in SHOWN.finditer(msgstr):
+        shown = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
+        if not shown or not shown.strip("`*_"):
+            continue
+        after = msgstr[match.end() : match.end() + 2]
+        if len(after) == 2 and after[0] == " " and wide.match(after[1]) and wide.match(shown[-1]):
+            problems.append(f"typography: no space between {match.group(0)!r} and {after[1]!r}")
+        before = msgstr[max(0, match.start() - 2) : match.start()]
+        if len(before) == 2 and before[1] == " " and wide.match(before[0]) and wide.match(shown[0]):
+            problems.append(f"typography: no space between {before[0]!r} and {match.group(0)!r}")
     return problems
 
 

@@ -431,3 +431,39 @@ def test_half_width_punctuation_autocorrect_does_not_see(msgstr, expected):
 
 def test_abp_labels_are_linted_too():
     assert ROOT / "abp/locale/zh_CN/LC_MESSAGES/abp.po" in po_files()
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "expected"),
+    [
+        (
+            "{entry}`Yoon et al. <yoon-etal-2020-pre>` then.",
+            "{entry}`Yoon 等人 <yoon-etal-2020-pre>` 则。",
+            ["typography: no space between '{entry}`Yoon 等人 <yoon-etal-2020-pre>`' and '则'"],
+        ),
+        (
+            "See [reading comprehension](rc.md).",
+            "见 [机器阅读理解](rc.md) 页。",
+            [
+                "typography: no space between '[机器阅读理解](rc.md)' and '页'",
+                "typography: no space between '见' and '[机器阅读理解](rc.md)'",
+            ],
+        ),
+        (
+            "{entry}`ERNIE (Tsinghua) <zhang-etal-2019-ernie>` and",
+            "{entry}`ERNIE（清华）<zhang-etal-2019-ernie>` 和",
+            [
+                "typography: no space between '{entry}`ERNIE（清华）<zhang-etal-2019-ernie>`'"
+                " and '和'"
+            ],
+        ),
+        # a Latin name beside Chinese keeps its space; a role naming only its key is not judged
+        (ROLE_MSGID, "见 {entry}`TinyBERT <jiao-etal-2020-tinybert>` 的论文。", []),
+        ("See {entry}`wang-2019-tiny`.", "见 {entry}`wang-2019-tiny` 的论文。", []),
+        (ROLE_MSGID, "见{entry}`Jiao 等人 <jiao-etal-2020-tinybert>`的论文。", []),
+    ],
+)
+def test_space_between_chinese_and_a_chinese_role_or_link(msgid, msgstr, expected):
+    """The reader sees the role's text: ``Yoon 等人 则`` has a space between two Chinese
+    words, which AutoCorrect, seeing a role, leaves alone."""
+    assert problems(msgid, msgstr) == expected
