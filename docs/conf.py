@@ -72,6 +72,7 @@ html_theme = "furo"
 html_title = "Annotated BERT Papers"
 html_static_path = ["_static"]
 html_css_files = ["abp.css"]
+html_js_files = ["abp-copybutton.js"]  # sphinx-copybutton's Chinese "copied" message, full-width
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
