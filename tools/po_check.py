@@ -20,8 +20,8 @@ such msgstr is linted, as Markdown, by AutoCorrect (``autocorrect-py``, configur
 that shows the text as written and as corrected; AutoCorrect leaves a role, a link or a code
 span alone, so what it does not see beside one is looked for in the corrected text:
 half-width punctuation, a missing space, and a space between Chinese text and a role or link
-whose own text is Chinese at that side (``{entry}`Yoon 等人 <key>` 则`` reads ``Yoon 等人 则``). Each problem is reported as
-``file:line: "msgid…": what is wrong``.
+whose own text is Chinese at that side (``{entry}`Yoon 等人 <key>` 则`` reads ``Yoon 等人 则``).
+Each problem is reported as ``file:line: "msgid…": what is wrong``.
 """
 
 from __future__ import annotations
