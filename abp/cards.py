@@ -71,10 +71,32 @@ DOI_ORG = "https://doi.org/"
 
 
 def authors_of(record: Record) -> str:
-    names = [name.full for name in record.authors]
-    if len(names) > 2:
-        return ", ".join(names[:-1]) + ", and " + names[-1]
-    return " and ".join(names)
+    """The authors as the page's language lists them, with the ``abp`` catalogue's patterns:
+    ``A and B``, ``A, B, and C`` in English, ``A 和 B``, ``A、B 和 C`` in Chinese. A list
+    that ends in BibTeX's ``and others`` ends as ``plain.bst`` writes it: ``A et al.``,
+    ``A, B, et al.`` (``A 等``, ``A、B 等``)."""
+    people = list(record.authors)
+    others = bool(people) and people[-1].full == "others" and not people[-1].first
+    names = [name.full for name in (people[:-1] if others else people)]
+    if not names:
+        return ""
+    if others:
+        if len(names) == 1:
+            return _("{name} et al.").format(name=names[0])
+        return _("{names}, et al.").format(names=_series(names))
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return _("{first} and {second}").format(first=names[0], second=names[1])
+    return _("{names}, and {last}").format(names=_series(names[:-1]), last=names[-1])
+
+
+def _series(names: list[str]) -> str:
+    """``A, B, C``: the names of a list but its last (``A、B、C`` in Chinese)."""
+    listed = names[0]
+    for name in names[1:]:
+        listed = _("{names}, {name}").format(names=listed, name=name)
+    return listed
 
 
 def venue_of(record: Record) -> str:

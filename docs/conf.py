@@ -68,6 +68,7 @@ html_theme = "furo"
 html_title = "Annotated BERT Papers"
 html_static_path = ["_static"]
 html_css_files = ["abp.css"]
+html_js_files = ["abp-copybutton.js"]  # sphinx-copybutton's Chinese "copied" message, full-width
 html_copy_source = False
 html_use_index = False  # no index page: the index entries (keys, arXiv ids) serve the search
 html_show_sourcelink = False

@@ -200,3 +200,105 @@ def test_search_index_skips_bibtex_source_and_page_bibliography(page):
     for field in ("primaryclass", "archiveprefix", "booktitl", "inproceed"):
         assert f'"{field}' not in terms, field  # BibTeX source is not
     assert soup.select(".no-search .abp-bibtex-code")
+
+
+# -- author lists in the page's language ---------------------------------------------------
+
+AUTHOR_RECORDS = """
+@misc{sanh-2019-one,
+  title = {One Author},
+  author = {Sanh, Victor},
+  year = {2019},
+  url = {https://example.org/sanh-2019-one}
+}
+
+@misc{sanh-debut-2019-two,
+  title = {Two Authors},
+  author = {Sanh, Victor and Debut, Lysandre},
+  year = {2019},
+  url = {https://example.org/sanh-debut-2019-two}
+}
+
+@misc{sanh-etal-2019-four,
+  title = {Four Authors},
+  author = {Sanh, Victor and Debut, Lysandre and Chaumond, Julien and Wolf, Thomas},
+  year = {2019},
+  url = {https://example.org/sanh-etal-2019-four}
+}
+
+@misc{sanh-etal-2019-three,
+  title = {Three Authors},
+  author = {Sanh, Victor and Debut, Lysandre and Chaumond, Julien},
+  year = {2019},
+  url = {https://example.org/sanh-etal-2019-three}
+}
+
+@misc{sanh-etal-2019-two,
+  title = {Two Authors and Others},
+  author = {Sanh, Victor and Debut, Lysandre and others},
+  year = {2019},
+  url = {https://example.org/sanh-etal-2019-two}
+}
+
+@misc{sanh-others-2019-one,
+  title = {One Author and Others},
+  author = {Sanh, Victor and others},
+  year = {2019},
+  url = {https://example.org/sanh-others-2019-one}
+}
+"""  # sorted by key: they go before wang-2019-tiny
+
+AUTHOR_LINES = {
+    "en": {
+        "sanh-2019-one": "Victor Sanh",
+        "sanh-debut-2019-two": "Victor Sanh and Lysandre Debut",
+        "sanh-etal-2019-three": "Victor Sanh, Lysandre Debut, and Julien Chaumond",
+        "sanh-etal-2019-four": "Victor Sanh, Lysandre Debut, Julien Chaumond, and Thomas Wolf",
+        "sanh-others-2019-one": "Victor Sanh et al.",
+        "sanh-etal-2019-two": "Victor Sanh, Lysandre Debut, et al.",
+        "nunez-li-2020-cafe": "José Núñez and Zoë Li",
+        "wang-2019-tiny": "王伟",
+    },
+    "zh_CN": {
+        "sanh-2019-one": "Victor Sanh",
+        "sanh-debut-2019-two": "Victor Sanh 和 Lysandre Debut",
+        "sanh-etal-2019-three": "Victor Sanh、Lysandre Debut 和 Julien Chaumond",
+        "sanh-etal-2019-four": "Victor Sanh、Lysandre Debut、Julien Chaumond 和 Thomas Wolf",
+        "sanh-others-2019-one": "Victor Sanh 等",
+        "sanh-etal-2019-two": "Victor Sanh、Lysandre Debut 等",
+        "nunez-li-2020-cafe": "José Núñez 和 Zoë Li",
+        "wang-2019-tiny": "王伟",
+    },
+}
+
+
+def add_author_cards(src: Path) -> None:
+    bib = (src / "refs.bib").read_text(encoding="utf-8")
+    (src / "refs.bib").write_text(
+        bib.replace("@misc{wang-2019-tiny,", AUTHOR_RECORDS.lstrip() + "\n@misc{wang-2019-tiny,"),
+        encoding="utf-8",
+    )
+    cards = "".join(
+        f"\n:::{{entry}} {key}\n\nA summary.\n:::\n"
+        for key in AUTHOR_LINES["en"]
+        if key in AUTHOR_RECORDS
+    )
+    page = (src / "index.md").read_text(encoding="utf-8")
+    (src / "index.md").write_text(
+        page.replace("```{entry-bibliography}", cards + "\n```{entry-bibliography}"),
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_author_list_follows_the_page_language(build_edited, language):
+    """One, two, three and four authors, and BibTeX's ``and others``: English as before,
+    Chinese with 、 between names and 和 before the last one (``A 和 B``, ``A、B 和 C``)."""
+    app, _ = build_edited("i18n", add_author_cards, confoverrides={"language": language})
+    soup = BeautifulSoup(
+        (Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    shown = {
+        key: soup.select_one(f"#{key} .abp-authors").get_text() for key in AUTHOR_LINES[language]
+    }
+    assert shown == AUTHOR_LINES[language]

@@ -14,14 +14,21 @@ does not excuse another), no directive (MyST ```` ```{name} ````, ``:::{name}``,
 ``{eval-rst}``, reST ``.. name::``), no role; and each of its link targets is http(s) or
 relative. For every translated (non-fuzzy) message it checks that the msgstr keeps each role,
 link target, code span and ``{placeholder}`` of the msgid, uses the glossary's Chinese term
-for each glossary term of the msgid, and follows the Chinese copywriting conventions (a space
-between Chinese and Latin letters or digits, full-width punctuation). Each problem is
-reported as ``file:line: "msgid…": what is wrong``.
+for each glossary term of the msgid, and follows the Chinese copywriting conventions: each
+such msgstr is linted, as Markdown, by AutoCorrect (``autocorrect-py``, configured by
+``.autocorrectrc`` at the repository's root), and every change it would make is a problem
+that shows the text as written and as corrected; AutoCorrect leaves a role, a link or a code
+span alone, so what it does not see beside one is looked for in the corrected text:
+half-width punctuation, a missing space, and a space between Chinese text and a role or link
+whose own text is Chinese at that side (``{entry}`Yoon 等人 <key>` 则`` reads ``Yoon 等人 则``).
+Each problem is reported as ``file:line: "msgid…": what is wrong``.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import functools
 import html
 import re
 import shutil
@@ -29,6 +36,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import polib
 
@@ -44,6 +52,7 @@ CATALOGS = [
     ROOT / "abp" / "locale" / "zh_CN" / "LC_MESSAGES",
 ]
 GLOSSARY = ROOT / "docs" / "_data" / "glossary.csv"
+AUTOCORRECT_CONFIG = ROOT / ".autocorrectrc"
 
 ROLE = re.compile(r"(?<!`)\{([\w:.-]+)\}`([^`]*)`")
 ROLE_TARGET = re.compile(r"<([^<>]+)>$")
@@ -87,6 +96,11 @@ def _link_targets(text: str) -> Counter[str]:
 CJK = "\u3400-\u9fff"
 NO_SPACE = re.compile(rf"[{CJK}][A-Za-z0-9]|[A-Za-z0-9%][{CJK}]")
 HALF_WIDTH = re.compile(rf"[{CJK}][,;:?!]|[,;:?!][{CJK}]|[{CJK}]\.(?:\s|$)")
+#: Chinese characters and full-width punctuation: no space between two of them.
+WIDE = f"{CJK}\u3000-\u303f\uff00-\uffef"
+#: A role or a link, with the text the reader sees (a role naming only its target shows a
+#: name the msgstr does not hold: that side is not judged).
+SHOWN = re.compile(r"\{[\w:.-]+\}`([^`<]*?)\s*(?:<[^<>`]+>)?`|(?<!!)\[([^\]]*)\]\([^)\s]*\)")
 QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
 
@@ -157,17 +171,81 @@ def check_entry(entry: polib.POEntry, terms: list[tuple[re.Pattern[str], str, st
         problems.append(f"link to {target} of the English is missing or changed")
     for missing in _kept(PLACEHOLDER, ROLE.sub(" ", msgid), ROLE.sub(" ", msgstr)):
         problems.append(f"placeholder {missing} is missing")
-    prose = LINK.sub(" ", CODE.sub(" ", ROLE.sub(" ", msgstr)))
-    if found := NO_SPACE.search(prose):
-        problems.append(f"typography: put a space between Chinese and Latin in {found.group(0)!r}")
-    if found := HALF_WIDTH.search(prose):
-        problems.append(f"typography: use full-width punctuation in {found.group(0)!r}")
+    problems += typography(msgstr)
     for found, zh in glossary_uses(_plain(msgid), terms):
         if zh not in msgstr and found not in msgstr:  # kept as a name
             problems.append(
                 f"glossary: the English has '{found}'; the translation must use "
                 f"'{zh}' (found neither it nor the English term)"
             )
+    return problems
+
+
+@functools.cache
+def _autocorrect() -> ModuleType:
+    """AutoCorrect, with the site's configuration loaded (once: AutoCorrect keeps it globally).
+
+    Imported here: it is the lint group's, and ``--stats`` and ``--normalize`` run without it.
+    """
+    import autocorrect_py
+
+    autocorrect_py.load_config(AUTOCORRECT_CONFIG.read_text(encoding="utf-8"))
+    return autocorrect_py
+
+
+def _changes(old: str, new: str, context: int = 6) -> list[tuple[str, str]]:
+    """Each changed stretch of *old* → *new*, with *context* characters around it (changes
+    closer than twice that are one stretch)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    stretches: list[list[int]] = []  # [i1, i2, j1, j2] of old and new
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if stretches and i1 - stretches[-1][1] <= 2 * context:
+            stretches[-1][1], stretches[-1][3] = i2, j2
+        else:
+            stretches.append([i1, i2, j1, j2])
+    shown = []
+    for i1, i2, j1, j2 in stretches:
+        before = min(context, i1)
+        after = min(context, len(old) - i2)
+        shown.append((old[i1 - before : i2 + after], new[j1 - before : j2 + after]))
+    return shown
+
+
+def typography(msgstr: str) -> list[str]:
+    """What AutoCorrect would change in *msgstr* (read as Markdown), and, in its corrected
+    text, what it cannot see: a missing space or half-width punctuation beside a role, a
+    link or a code span."""
+    corrected = _autocorrect().format_for(msgstr, "md")
+    problems = [
+        f"typography (AutoCorrect): {old!r} should be {new!r}"
+        for old, new in _changes(msgstr, corrected)
+    ]
+    problems += stray_spaces(corrected)
+    prose = LINK.sub(" ", CODE.sub(" ", ROLE.sub(" ", corrected)))
+    if found := NO_SPACE.search(prose):
+        problems.append(f"typography: put a space between Chinese and Latin in {found.group(0)!r}")
+    if found := HALF_WIDTH.search(prose):
+        problems.append(f"typography: use full-width punctuation in {found.group(0)!r}")
+    return problems
+
+
+def stray_spaces(msgstr: str) -> list[str]:
+    """A space between a role or a link and the Chinese text beside it where both sides are
+    Chinese (``{entry}`Yoon 等人 <key>` 则``): the reader sees ``Yoon 等人 则``."""
+    wide = re.compile(f"[{WIDE}]")
+    problems = []
+    for match in SHOWN.finditer(msgstr):
+        shown = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
+        if not shown or not shown.strip("`*_"):
+            continue
+        after = msgstr[match.end() : match.end() + 2]
+        if len(after) == 2 and after[0] == " " and wide.match(after[1]) and wide.match(shown[-1]):
+            problems.append(f"typography: no space between {match.group(0)!r} and {after[1]!r}")
+        before = msgstr[max(0, match.start() - 2) : match.start()]
+        if len(before) == 2 and before[1] == " " and wide.match(before[0]) and wide.match(shown[0]):
+            problems.append(f"typography: no space between {before[0]!r} and {match.group(0)!r}")
     return problems
 
 

@@ -62,9 +62,13 @@ def test_faithful_translation_passes():
         ("{count} entries", "条目", "placeholder {count}"),
         ("A note.", "一条<script>alert(1)</script>说明。", "HTML"),
         ("A note.", "一条<img src=x onerror=alert(1)>说明。", "HTML"),
-        ("BERT has 12 layers.", "BERT有 12 层。", "typography: put a space"),
-        ("BERT has 12 layers.", "BERT 有12 层。", "typography: put a space"),
-        ("It is small, and fast.", "它很小,也很快。", "typography: use full-width"),
+        ("BERT has 12 layers.", "BERT有 12 层。", "typography (AutoCorrect): 'BERT有 12 层'"),
+        ("BERT has 12 layers.", "BERT 有12 层。", "typography (AutoCorrect): 'BERT 有12 层。'"),
+        (
+            "It is small, and fast.",
+            "它很小,也很快。",
+            "typography (AutoCorrect): '它很小,也很快。'",
+        ),
     ],
 )
 def test_problem_is_caught(msgid, msgstr, expected):
@@ -308,3 +312,158 @@ def test_stats_count_reviewed_and_unreviewed_entries(capsys):
         f"entries: {cards} cards ({cards - unreviewed} reviewed, {unreviewed} not reviewed:"
         f" ':reviewed: no'), {records} records in references.bib"
     )
+
+
+# -- Chinese typography: AutoCorrect ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "expected"),
+    [
+        (
+            "中文English混排。",
+            "typography (AutoCorrect): '中文English混排。' should be '中文 English 混排。'",
+        ),
+        ("复制成功!", "typography (AutoCorrect): '复制成功!' should be '复制成功！'"),
+        (
+            "它很小,也很快。",
+            "typography (AutoCorrect): '它很小,也很快。' should be '它很小，也很快。'",
+        ),
+        (
+            "准确率提高了3个百分点。",
+            "'准确率提高了3个百分点。' should be '准确率提高了 3 个百分点。'",
+        ),
+        ("他说:可以。", "'他说:可以。' should be '他说：可以。'"),
+    ],
+)
+def test_typography_problem_shows_the_corrected_text(msgstr, expected):
+    assert problems("A note.", msgstr) == [
+        expected if expected.startswith("typo") else f"typography (AutoCorrect): {expected}"
+    ]
+
+
+def test_each_change_is_shown_in_its_context():
+    text = (
+        "这是一段很长的中文句子,其中的第一处错误在这里。"
+        "后面还有许多许多的中文文字,第二处错误在这里。"
+    )
+    assert problems("A note.", text) == [
+        "typography (AutoCorrect): '长的中文句子,其中的第一处'"
+        " should be '长的中文句子，其中的第一处'",
+        "typography (AutoCorrect): '多的中文文字,第二处错误在'"
+        " should be '多的中文文字，第二处错误在'",
+    ]
+
+
+def test_typography_problem_names_file_line_and_msgid(tmp_path, no_msgfmt):
+    path = po(
+        tmp_path,
+        'msgid "Fine."\nmsgstr "好。"\n\n'
+        'msgid "Mixed text."\nmsgstr "中文English混排"\n\n'
+        'msgid "Copied!"\nmsgstr "复制成功!"\n',
+    )
+    assert check_file(path, TERMS) == [
+        f'{path}:8: "Mixed text.…": typography (AutoCorrect): '
+        "'中文English混排' should be '中文 English 混排'",
+        f"{path}:11: \"Copied!…\": typography (AutoCorrect): '复制成功!' should be '复制成功！'",
+    ]
+
+
+MARKUP_MSGID = (
+    "Read {entry}`TinyBERT <jiao-etal-2020-tinybert>`, the {term}`student model` of "
+    "[the list](https://example.org/a_b), and run `nox -s docs,lint`; *emphasis* stays."
+)
+MARKUP_MSGSTR = (
+    "阅读 {entry}`TinyBERT <jiao-etal-2020-tinybert>`，即{term}`学生模型 <student model>`，"
+    "见[列表](https://example.org/a_b)，并运行 `nox -s docs,lint`；*强调*保留。"
+)
+
+
+def test_markup_is_not_a_typography_problem():
+    """AutoCorrect reads the msgstr as Markdown: a role, a link, a code span and emphasis
+    written the site's way are not problems, whatever the text inside them."""
+    assert problems(MARKUP_MSGID, MARKUP_MSGSTR) == []
+    assert (
+        problems("See [TinyBERT](https://x.org/a,b) next.", "见[TinyBERT](https://x.org/a,b)之后。")
+        == []
+    )
+    assert problems("Run `中文,English!`.", "运行 `中文,English!`。") == []
+
+
+def test_autocorrect_keeps_markup_while_correcting_the_prose():
+    fixed = po_check._autocorrect().format_for(
+        "中文English混排," + MARKUP_MSGSTR + "复制成功!", "md"
+    )
+    assert fixed == "中文 English 混排，" + MARKUP_MSGSTR + "复制成功！"
+    for markup in (
+        "{entry}`TinyBERT <jiao-etal-2020-tinybert>`",
+        "{term}`学生模型 <student model>`",
+        "[列表](https://example.org/a_b)",
+        "`nox -s docs,lint`",
+        "*强调*",
+    ):
+        assert markup in fixed
+
+
+def test_a_hyphen_joining_chinese_terms_takes_no_spaces():
+    """The site's configuration (.autocorrectrc) turns off AutoCorrect's space-dash rule."""
+    assert problems("An encoder-decoder model.", "一个编码器-解码器模型。") == []
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "expected"),
+    [
+        (
+            "见 {entry}`TinyBERT <jiao-etal-2020-tinybert>`,然后阅读。",
+            "full-width punctuation in ',然'",
+        ),
+        ("见[列表](https://example.org),然后阅读。", "full-width punctuation in ',然'"),
+        ("运行 `nox`;然后阅读。", "full-width punctuation in ';然'"),
+        ("中文;英文", "full-width punctuation in '文;'"),
+    ],
+)
+def test_half_width_punctuation_autocorrect_does_not_see(msgstr, expected):
+    """Beside a role, a link or a code span AutoCorrect changes nothing; the check still
+    finds the half-width punctuation there."""
+    found = problems("A note.", msgstr)
+    assert any(expected in p for p in found), found
+
+
+def test_abp_labels_are_linted_too():
+    assert ROOT / "abp/locale/zh_CN/LC_MESSAGES/abp.po" in po_files()
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "expected"),
+    [
+        (
+            "{entry}`Yoon et al. <yoon-etal-2020-pre>` then.",
+            "{entry}`Yoon 等人 <yoon-etal-2020-pre>` 则。",
+            ["typography: no space between '{entry}`Yoon 等人 <yoon-etal-2020-pre>`' and '则'"],
+        ),
+        (
+            "See [reading comprehension](rc.md).",
+            "见 [机器阅读理解](rc.md) 页。",
+            [
+                "typography: no space between '[机器阅读理解](rc.md)' and '页'",
+                "typography: no space between '见' and '[机器阅读理解](rc.md)'",
+            ],
+        ),
+        (
+            "{entry}`ERNIE (Tsinghua) <zhang-etal-2019-ernie>` and",
+            "{entry}`ERNIE（清华）<zhang-etal-2019-ernie>` 和",
+            [
+                "typography: no space between '{entry}`ERNIE（清华）<zhang-etal-2019-ernie>`'"
+                " and '和'"
+            ],
+        ),
+        # a Latin name beside Chinese keeps its space; a role naming only its key is not judged
+        (ROLE_MSGID, "见 {entry}`TinyBERT <jiao-etal-2020-tinybert>` 的论文。", []),
+        ("See {entry}`wang-2019-tiny`.", "见 {entry}`wang-2019-tiny` 的论文。", []),
+        (ROLE_MSGID, "见{entry}`Jiao 等人 <jiao-etal-2020-tinybert>`的论文。", []),
+    ],
+)
+def test_space_between_chinese_and_a_chinese_role_or_link(msgid, msgstr, expected):
+    """The reader sees the role's text: ``Yoon 等人 则`` has a space between two Chinese
+    words, which AutoCorrect, seeing a role, leaves alone."""
+    assert problems(msgid, msgstr) == expected
