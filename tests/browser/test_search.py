@@ -7,9 +7,9 @@ Chinese site) and every card's short name, bib key and arXiv id through Sphinx's
 would show, without rendering them).
 
 - A glossary term is expected on every page whose reading text holds it: the ``[role=main]``
-  text of the built page without code (``pre``, ``.highlight``), BibTeX blocks and heading
-  links; a Latin term matched as a whole phrase, ignoring case, a Chinese term as it is. It is
-  found on a page when a result row is that page.
+  text of the built page without code (``pre``, ``.highlight``), BibTeX blocks, heading
+  links and addresses shown as links; a Latin term matched as a whole phrase, ignoring case,
+  a Chinese term as it is. It is found on a page when a result row is that page.
 - A card's short name, key or arXiv id is found when a result row opens the card: the card's
   page and ``#<card id>``.
 
@@ -64,6 +64,9 @@ def reading_text(path: Path) -> str:
         return ""
     for block in main.select(NOT_READING):
         block.decompose()
+    for link in main.select("a[href]"):
+        if link.get_text().strip().startswith(("http://", "https://")):
+            link.decompose()  # an address shown as it is: not reading text
     return main.get_text(" ")
 
 
