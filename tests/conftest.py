@@ -3,10 +3,14 @@
 A test builds a root with ``@pytest.mark.sphinx("html", testroot="cards")`` and the ``app``
 fixture (``sphinx.testing.fixtures``, enabled in pyproject.toml); the roots share
 ``roots/base_conf.py``. A test that edits its root names a ``srcdir`` of its own.
+
+``site`` is the whole bilingual site, built once per test run (``tools/site.py``, zero
+warnings) and shared by tests/test_site.py and the browser tests (tests/browser/).
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +26,20 @@ sys.path.insert(0, str(ROOT / "tools"))
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The whole site, both languages, built into a temporary folder: its ``html/`` folder."""
+    out = tmp_path_factory.mktemp("site")
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "site.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "WARNING" not in run.stderr and "ERROR" not in run.stderr, run.stderr
+    return out / "html"
 
 
 def warnings_of(app) -> str:

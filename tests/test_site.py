@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pybtex.database
@@ -14,19 +13,6 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.site
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "site.py"), "--out", str(out)],
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stderr
-    assert "WARNING" not in run.stderr and "ERROR" not in run.stderr, run.stderr
-    return out / "html"
 
 
 def soup(path: Path) -> BeautifulSoup:
