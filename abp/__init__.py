@@ -22,6 +22,7 @@ FEATURES = (
     "abp.cards",  # {entry} cards, {entry} links, {entry-refs}, {entry-bibliography}
     "abp.downloads",  # {bibtex-download} and the .bib files under _bib/
     "abp.glossary",  # {glossary-table}
+    "abp.overview",  # {catalogue-overview}: what the site holds, for the landing page
     "abp.i18n",  # labels catalogue, .po syntax check, untranslated notes, language switcher
     "abp.i18n.theme",  # the theme's interface in the page's language
     "abp.i18n.search",  # Chinese search: the index and the query split alike
