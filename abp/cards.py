@@ -91,6 +91,11 @@ def authors_of(record: Record) -> str:
     return _("{names}, and {last}").format(names=_series(names[:-1]), last=names[-1])
 
 
+def between(pattern: str, first: str, second: str) -> str:
+    """The text a translated *pattern* puts between its ``{first}`` and ``{second}``."""
+    return pattern.split("{" + first + "}", 1)[-1].split("{" + second + "}", 1)[0]
+
+
 def _series(names: list[str]) -> str:
     """``A, B, C``: the names of a list but its last (``A、B、C`` in Chinese)."""
     listed = names[0]
@@ -327,9 +332,13 @@ class EntryDirective(SphinxDirective):
         who = authors_of(record)
         if who:
             meta += nodes.inline("", who, classes=["abp-authors"])
-        where = ", ".join(x for x in (venue_of(record), fields.get("year", "")) if x)
+        venue, year = venue_of(record), fields.get("year", "")
+        where = (
+            _("{venue}, {year}").format(venue=venue, year=year) if venue and year else venue or year
+        )
         if where:
-            meta += nodes.Text(". " if who else "")
+            if who:  # "A and B. Venue, 2019"; in Chinese "A 和 B。Venue，2019"
+                meta += nodes.Text(between(_("{authors}. {venue}"), "authors", "venue"))
             meta += nodes.inline("", where, classes=["abp-venue"])
         card += meta
 
@@ -375,7 +384,7 @@ class EntryDirective(SphinxDirective):
             footer += nodes.inline("", _("Listed in:"), classes=["abp-label"])
             for i, slug in enumerate(lists):
                 name, url = known_lists.get(slug, (slug, ""))
-                footer += nodes.Text(", " if i else "")
+                footer += nodes.Text(between(_("{names}, {name}"), "names", "name") if i else "")
                 footer += _link(name, url) if url else nodes.Text(name)
                 if slug in headings:  # the list's own wording, not translated
                     footer += nodes.inline("", f" ({headings[slug]})", classes=["abp-heading"])
