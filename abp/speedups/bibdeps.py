@@ -25,8 +25,6 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
-from sphinxcontrib.bibtex.directives import BibliographyKey
-from sphinxcontrib.bibtex.nodes import bibliography
 
 from abp.catalogue import bibfiles_of
 from abp.speedups._workaround import Workaround
@@ -66,11 +64,10 @@ def stamps(env: BuildEnvironment) -> dict[str, str]:
     return found
 
 
-def scan(doctree: nodes.document) -> tuple[set[str], list[str], bool]:
-    """A page's used keys (cards, entry and cite links), the ids of its bibliographies, and
-    whether it has footnote citations: one pass over the doctree."""
+def scan(doctree: nodes.document) -> tuple[set[str], bool]:
+    """A page's used keys (cards, entry and cite links) and whether it has footnote citations:
+    one pass over the doctree."""
     keys: set[str] = set()
-    bibliographies: list[str] = []
     footnotes = False
     for node in doctree.findall(nodes.Element):
         if isinstance(node, addnodes.pending_xref):
@@ -83,21 +80,20 @@ def scan(doctree: nodes.document) -> tuple[set[str], list[str], bool]:
                 footnotes = True
         elif "abp_key" in node:
             keys.add(node["abp_key"])
-        elif isinstance(node, bibliography):
-            bibliographies.append(node["ids"][0])
         elif type(node).__name__ == "footbibliography":
             footnotes = True
-    return keys, bibliographies, footnotes
+    return keys, footnotes
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     docname = env.docname
-    keys, ids, footnotes = scan(doctree)
+    keys, footnotes = scan(doctree)
     cast(BibDepsDomain, env.get_domain("abpbib")).uses[docname] = sorted(keys)
     cite = env.get_domain("cite")
-    # the page's own bibliographies, by the keys sphinxcontrib-bibtex registered them under
-    own = [cite.bibliographies[BibliographyKey(docname, id_)] for id_ in ids]  # type: ignore[attr-defined]
+    # the page's own bibliographies, as sphinxcontrib-bibtex registered them (an
+    # {entry-bibliography} leaves no node in the doctree: its targets are on the cards)
+    own = [b for key, b in cite.bibliographies.items() if key.docname == docname]  # type: ignore[attr-defined]
     if not own or footnotes or not all(is_key_listed(b) for b in own):
         return
     bibfiles = {str(Path(p).resolve()) for p in cite.bibdata.bibfiles}  # type: ignore[attr-defined]

@@ -188,3 +188,29 @@ def in_view(locator) -> bool:
         "el => { const r = el.getBoundingClientRect();"
         " return r.top >= 0 && r.top < window.innerHeight && r.bottom > 0; }"
     )
+
+
+SNIPPET_SOURCE = """<html><body><div role="main"><div class="abp-card"><p>A card's summary.</p>
+<details class="abp-bibtex no-search"><summary>BibTeX</summary><pre>@misc{k, title = {T}}</pre>
+</details></div><div class="highlight"><pre>:::{entry} k</pre></div><p>More text.</p>
+</div></body></html>"""
+
+
+def test_snippets_are_made_of_reading_text(page, server):
+    """The results page's snippet text (Search.htmlToText, as abp-search.js leaves it) holds
+    the page's reading text and none of its BibTeX or code blocks."""
+    page.goto(f"{server}en/search.html")
+    page.wait_for_function("() => typeof Search !== 'undefined' && Search.hasIndex()")
+    text = " ".join(page.evaluate("html => Search.htmlToText(html)", SNIPPET_SOURCE).split())
+    assert text == "A card's summary. More text."
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_entry_results_are_labelled_in_the_page_language(page, server, lang):
+    """An entry result says "entry" in the page's language, not the domain's English name."""
+    page.goto(f"{server}{lang}/search.html?q=DistilBERT")
+    entry = page.locator("#search-results ul.search li.kind-object").first
+    entry.wait_for()
+    label = entry.inner_text()
+    assert "Annotated BERT Papers" not in label
+    assert ("条目" if lang != "en" else "entry") in label, label
