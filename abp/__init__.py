@@ -22,6 +22,7 @@ FEATURES = (
     "abp.glossary",  # {glossary-table}
     "abp.i18n",  # labels catalogue, .po syntax check, untranslated notes, language switcher
     "abp.i18n.search",  # Chinese search that works in the browser
+    "abp.published",  # absolute URLs from abp_base_url, hreflang, the 404 page's links
 )
 
 
