@@ -27,6 +27,7 @@ FEATURES = (
     "abp.i18n.theme",  # the theme's interface in the page's language
     "abp.i18n.search",  # Chinese search: the index and the query split alike
     "abp.search",  # what the cards give the search (objects, keys, arXiv ids), its snippets
+    "abp.published",  # absolute URLs from abp_base_url, hreflang, the 404 page's links
 )
 #: The scripts of the features, copied to every page's ``_static``.
 STATIC = Path(__file__).resolve().parent / "static"

@@ -5,6 +5,8 @@ Declarative settings only; behaviour lives in the ``abp`` package at the reposit
 (``-D language=zh_CN``) by ``nox -s docs``.
 """
 
+import os
+
 # -- Project -------------------------------------------------------------------
 project = "Annotated BERT Papers"
 author = "The Annotated BERT Papers contributors"
@@ -17,6 +19,9 @@ extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
     "sphinx_copybutton",
+    "notfound.extension",  # 404.html, with absolute links (docs/404.md)
+    "sphinx_sitemap",  # sitemap.xml of each edition, with the other edition as alternate
+    "sphinxext.opengraph",  # OpenGraph tags and the meta description of every page
     "abp",  # the features: cards, checks, downloads, glossary, i18n, safety
     "abp.speedups",  # build-speed workarounds for upstream faults (removable)
 ]
@@ -86,6 +91,19 @@ html_sidebars = {
         "sidebar/scroll-end.html",
     ],
 }
+
+# -- Published site ------------------------------------------------------------
+# The root of the published site (it holds en/, zh_CN/ and the root chooser): every absolute
+# URL derives from it (abp.published sets html_baseurl, ogp_site_url, notfound_urls_prefix and
+# the sitemap's URLs per language; tools/site.py the root sitemap.xml and robots.txt). The
+# deployments set ABP_BASE_URL (README "Deploying").
+abp_base_url = os.environ.get("ABP_BASE_URL", "https://annotated-bert-papers.github.io/")
+html_favicon = "_static/favicon.svg"
+ogp_type = "website"
+ogp_enable_meta_description = True  # <meta name="description">: from the page's text
+ogp_social_cards = {"enable": False}  # no generated images (they need matplotlib and fonts)
+# ogp_site_name: html_title, in each language (abp.published)
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]  # no content of their own
 
 # -- Checks --------------------------------------------------------------------
 suppress_warnings: list[str] = []

@@ -30,7 +30,8 @@ def rootdir() -> Path:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The whole site, both languages, built into a temporary folder: its ``html/`` folder."""
+    """The whole bilingual site, built once per run as ``nox -s docs`` builds it (zero warnings):
+    its ``html`` folder, with ``en/``, ``zh_CN/`` and the root files."""
     out = tmp_path_factory.mktemp("site")
     run = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "site.py"), "--out", str(out)],
@@ -40,6 +41,29 @@ def site(tmp_path_factory) -> Path:
     assert run.returncode == 0, run.stderr
     assert "WARNING" not in run.stderr and "ERROR" not in run.stderr, run.stderr
     return out / "html"
+
+
+def site_tool():
+    """``tools/site.py`` as a module (by path: ``site`` is also a module of Python's own)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("abp_site_tool", ROOT / "tools" / "site.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    return tool
+
+
+def site_file(site: Path, url: str) -> Path:
+    """The file of the built *site* that an absolute URL or path of the published site names
+    (``abp_base_url`` as ``docs/conf.py`` sets it: ``ABP_BASE_URL`` or its default); a folder's
+    is its ``index.html``, as servers give it."""
+    from urllib.parse import urljoin, urlsplit
+
+    base = site_tool().site_base_url()
+    absolute = urljoin(base, url)
+    assert absolute.startswith(base), f"{url} is outside the site ({base})"
+    path = urlsplit(absolute[len(base) :]).path
+    return site / (path + "index.html" if path.endswith("/") or not path else path)
 
 
 def warnings_of(app) -> str:
