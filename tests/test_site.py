@@ -197,3 +197,5 @@ def test_no_chinese_page_shows_english_interface_text(site):
         }
         assert not found, (page, found)
         assert "Annotated BERT Papers" not in html.title.get_text(), page
+        name = html.find("meta", property="og:site_name")
+        assert name is None or name["content"] == "BERT 论文注解", page

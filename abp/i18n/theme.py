@@ -11,7 +11,7 @@
   translates them itself).
 - The site name (``html_title``, shown in the header, the sidebar and every ``<title>``) is the
   landing page's title in the page's language: translators translate it once, in
-  ``index.po``. The copyright line follows the page's language too.
+  ``index.po``. The copyright line and OpenGraph's site name follow the page's language too.
 """
 
 from __future__ import annotations
@@ -108,7 +108,17 @@ def translate_navigation(
         context["furo_navigation_tree"] = NAVIGATION.sub(lambda _m: f'aria-label="{label}', tree)
 
 
+def site_name(app: Sphinx, *args: Any) -> None:
+    """OpenGraph's site name (sphinxext-opengraph reads it from the configuration as each page
+    is written, after this) in the page's language too. Set while writing only, it is not
+    saved with the environment."""
+    root = app.env.titles.get(app.config.root_doc)
+    if is_translated(app.config) and root is not None and "ogp_site_name" in app.config:
+        app.config.ogp_site_name = root.astext()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", install)
+    app.connect("html-page-context", site_name, priority=400)  # before sphinxext-opengraph
     app.connect("html-page-context", translate_navigation, priority=900)  # after furo's
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
