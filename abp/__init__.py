@@ -6,11 +6,9 @@ build-speed workarounds, which the features never import (see ``abp/README.md``)
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.config import Config
 
 __version__ = "1.0"
 
@@ -29,17 +27,10 @@ FEATURES = (
     "abp.search",  # what the cards give the search (objects, keys, arXiv ids), its snippets
     "abp.published",  # absolute URLs from abp_base_url, hreflang, the 404 page's links
 )
-#: The scripts of the features, copied to every page's ``_static``.
-STATIC = Path(__file__).resolve().parent / "static"
-
-
-def add_static(app: Sphinx, config: Config) -> None:
-    config.html_static_path.append(str(STATIC))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     for name in FEATURES:
         app.setup_extension(name)
-    app.connect("config-inited", add_static)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -612,6 +612,7 @@ class AbpDomain(Domain):
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("abp_source_lists", {}, "env", types=[dict])
     app.add_domain(AbpDomain)
+    app.setup_extension("abp.assets")
     app.add_js_file("abp-cards.js")
     plain = (visit_passthrough, visit_passthrough)
     skip = (visit_skip, None)

@@ -114,6 +114,7 @@ def search_page_script(app: Sphinx, pagename: str, *args: Any) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("abp.assets")
     app.connect("html-page-context", search_page_script)
     app.connect("html-collect-pages", fix_index)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -214,6 +214,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     compiled = compile_catalogs(LOCALE_DIR, Path(app.doctreedir) / "abp-locale")
     app.add_message_catalog(CATALOG, str(compiled))
+    app.setup_extension("abp.assets")  # abp-language.js: the switcher keeps ?q= and #anchor
     app.add_transform(MarkUntranslated)
     app.connect("html-page-context", page_context)
     app.connect("builder-inited", check_catalogs)
