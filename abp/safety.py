@@ -9,6 +9,8 @@ so whatever syntax reaches docutils (MyST, ``{eval-rst}``, a msgstr) is held to 
 - the directives and roles that emit raw output or read a file or URL (``raw``, ``include``,
   ``literalinclude``, ``meta``, ``csv-table`` with ``:file:`` or ``:url:``, the ``raw`` and
   ``download`` roles) are replaced by ones that report an error and emit nothing;
+- front matter may not set the tags of a page's head (``og:*`` fields, ``description``), which
+  sphinxext-opengraph would copy into it;
 - every document is then checked, whatever produced its nodes: no raw node, no meta tag, no
   download of a local file, images only from files inside the source folder, and every link
   http(s) or relative. Each offending node is removed and reported with its file and line.
@@ -53,6 +55,10 @@ BLOCKED_ROLES = {
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"})
 #: MathJax macros that make links, HTML attributes or load code (``\href{javascript:…}``).
 MATH_MARKUP = re.compile(r"\\(href|url|class|cssId|style|data|html\w*|require|unicode)\b")
+
+
+#: Page metadata (front matter) that sphinxext-opengraph turns into tags of the page's head.
+METADATA_REFUSED = ("og:", "ogp_", "description")
 
 
 def report(node: nodes.Node | str, message: str, *args: Any) -> None:
@@ -217,6 +223,16 @@ class CheckUntrusted(SphinxTransform):
                     getattr(settings, name, None),
                     wanted,
                 )
+        for docinfo in self.document.findall(nodes.docinfo):
+            for field in list(docinfo.findall(nodes.field)):
+                name = field[0].astext()
+                if name.lower().startswith(METADATA_REFUSED):
+                    report(
+                        f"{self.document['source']}:1",  # the front matter opens the page
+                        f"front matter field {name!r} refused: the site writes every page's"
+                        " OpenGraph tags and description itself",
+                    )
+                    field.parent.remove(field)
         srcdir = Path(self.env.srcdir)
         refused: set[str] = set()
         for node in walk(self.document, CHECKED):

@@ -200,6 +200,20 @@ def test_front_matter_meta_is_refused(tmp_path, build_edited):
     assert_refused(warnings, html, outdir, "index.md:1:", "<meta> tags refused")
 
 
+@pytest.mark.parametrize("field", ["og:url", "og:image", "description"])
+def test_front_matter_head_tags_are_refused(tmp_path, build_edited, field):
+    """sphinxext-opengraph copies a page's og:* and description fields into its head."""
+
+    def front(src: Path) -> None:
+        index = src / "index.md"
+        meta = f'---\n"{field}": "https://evil.example/x"\n---\n'
+        index.write_text(meta + index.read_text(encoding="utf-8"), encoding="utf-8")
+
+    warnings, html, outdir = build(build_edited, tmp_path, "unsafe", prepare=front)
+    assert_refused(warnings, html, outdir, "index.md:", f"front matter field {field!r} refused")
+    assert "evil.example" not in html
+
+
 def test_markdown_javascript_link_stays_text(tmp_path, build_edited):
     # markdown-it refuses javascript: and data: destinations; the text is shown as written
     warnings, html, _ = build(
