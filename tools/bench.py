@@ -104,7 +104,7 @@ def floor_of(site: Path, floor: Path) -> None:
     # options, then the summary after a blank line, or no summary (a card marked ':reviewed: no')
     card = re.compile(r"^:::\{entry\} (\S+)\n(?::[\w-]+:[^\n]*\n)*(?:\n(.*?)\n)?:::$", re.S | re.M)
     directive = re.compile(
-        r"```\{(bibtex-download|entry-bibliography|glossary-table)\}\n```\n"
+        r"```\{(bibtex-download|entry-bibliography|glossary-table|catalogue-overview)\}\n```\n"
         r"|:::\{entry-refs\}\n.*?:::\n",
         re.S,
     )
