@@ -199,6 +199,7 @@ class EntryDirective(SphinxDirective):
         "short": directives.unchanged,
         "code": directives.unchanged,
         "mirrors": directives.unchanged,
+        "former": directives.unchanged,
         "blog": directives.unchanged,
         "website": directives.unchanged,
         "lists": directives.unchanged,
@@ -358,6 +359,10 @@ class EntryDirective(SphinxDirective):
         for url in self.addresses(key, "mirrors"):
             links.append(
                 _link(_("Also at: {name}").format(name=github_label(url)), url, ["abp-mirror"])
+            )
+        for url in self.addresses(key, "former"):  # a moved or renamed repository's old home
+            links.append(
+                _link(_("Formerly: {name}").format(name=github_label(url)), url, ["abp-former"])
             )
         if links:
             row = _para(["abp-card-links"])

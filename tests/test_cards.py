@@ -302,3 +302,28 @@ def test_author_list_follows_the_page_language(build_edited, language):
         key: soup.select_one(f"#{key} .abp-authors").get_text() for key in AUTHOR_LINES[language]
     }
     assert shown == AUTHOR_LINES[language]
+
+
+def test_a_moved_repository_keeps_its_former_address(build_edited):
+    """``:former:``: the old home of a moved or renamed repository, linked from the card."""
+
+    def move(src: Path) -> None:
+        index = src / "index.md"
+        index.write_text(
+            index.read_text(encoding="utf-8").replace(
+                ":code: https://github.com/example/cafe-bert\n",
+                ":code: https://github.com/example/cafe-bert\n"
+                ":former: https://github.com/old-owner/CafeBERT javascript:alert(1)\n",
+            ),
+            encoding="utf-8",
+        )
+
+    app, warnings = build_edited("cards", move)
+    soup = BeautifulSoup(
+        (Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    former = soup.select("#nunez-li-2020-cafe a.abp-former")
+    assert [(a.get_text(), a["href"]) for a in former] == [
+        ("Formerly: old-owner/CafeBERT", "https://github.com/old-owner/CafeBERT")
+    ]
+    assert "option :former: has 'javascript:alert(1)'" in warnings
