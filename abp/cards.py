@@ -41,6 +41,7 @@ from sphinx.util.nodes import make_refnode
 from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
 
 from abp.catalogue import record_of
+from abp.keys import GITHUB
 from abp.model import Card, Record, group_by_page
 from abp.search import index_entries
 from abp.urls import unsafe_url
@@ -381,6 +382,12 @@ class EntryDirective(SphinxDirective):
         else:
             summary = nodes.container(classes=["abp-summary"])
             summary += self.parse_content_to_nodes(allow_section_headings=False)
+            domain = cast(AbpDomain, self.env.get_domain("abp"))
+            domain.links[key] = tuple(
+                ref["reftarget"]
+                for ref in summary.findall(addnodes.pending_xref)
+                if ref.get("refdomain") == "abp"
+            )
             card += summary
 
         footer = _para(["abp-card-footer"])
@@ -524,8 +531,13 @@ class AbpDomain(Domain):
     label = "Annotated BERT Papers"
     object_types = {"entry": ObjType(_("entry"), "entry")}  # noqa: RUF012
     roles = {"entry": XRefRole(innernodeclass=nodes.inline)}  # noqa: RUF012
-    initial_data: dict[str, Any] = {"cards": {}}  # noqa: RUF012
-    data_version = 2
+    initial_data: dict[str, Any] = {"cards": {}, "links": {}}  # noqa: RUF012
+    data_version = 3
+
+    @property
+    def links(self) -> dict[str, tuple[str, ...]]:
+        """The keys each card's summary links to (``{entry}``), by the card's key."""
+        return self.data["links"]
 
     @property
     def cards(self) -> dict[str, Card]:
@@ -566,12 +578,15 @@ class AbpDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for key in [k for k, c in self.cards.items() if c.docname == docname]:
             del self.cards[key]
+            self.links.pop(key, None)
         self._by_doc = None
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         for key, card in otherdata["cards"].items():
             if card.docname in docnames:
                 self.cards[key] = card
+                if key in otherdata["links"]:
+                    self.links[key] = otherdata["links"][key]
         self._by_doc = None
 
     def resolve_xref(
@@ -614,8 +629,43 @@ class AbpDomain(Domain):
             yield key, card.short or key, "entry", card.docname, card.anchor, 1
 
 
+def repository_of(url: str) -> str:
+    """``owner/repo`` (lower case) of a GitHub address, ``""`` for any other address."""
+    found = GITHUB.match(url)
+    return f"{found.group(1)}/{found.group(2)}".lower() if found else ""
+
+
+def check_code_links(app: Sphinx, env: BuildEnvironment) -> None:
+    """A card that lists a repository as its code, where the repository has a card of its own,
+    is linked from that card: the paper and its code reach each other."""
+    domain = cast(AbpDomain, env.get_domain("abp"))
+    carded: dict[str, str] = {}  # owner/repo -> the key of its card (its former homes too)
+    for key, card in domain.cards.items():
+        record = record_of(env, key)
+        if record is not None and key.startswith("gh-"):
+            for url in [record.fields.get("url", ""), *card.option("former", "").split()]:
+                if repository_of(url):
+                    carded[repository_of(url)] = key
+    for key, card in sorted(domain.cards.items()):
+        for url in card.option("code", "").split():
+            repo = carded.get(repository_of(url))
+            if repo and repo != key and key not in domain.links.get(repo, ()):
+                logger.warning(
+                    "entry %r lists %s as its code, but the card of %r does not link back to it:"
+                    " add {entry}`%s` to that card's summary",
+                    key,
+                    url,
+                    repo,
+                    key,
+                    location=(card.docname, card.lineno),
+                    type="abp",
+                    subtype="code_backlink",
+                )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("abp_source_lists", {}, "env", types=[dict])
+    app.connect("env-check-consistency", check_code_links)
     app.add_domain(AbpDomain)
     app.setup_extension("abp.assets")
     app.add_js_file("abp-cards.js")

@@ -327,3 +327,28 @@ def test_a_moved_repository_keeps_its_former_address(build_edited):
         ("Formerly: old-owner/CafeBERT", "https://github.com/old-owner/CafeBERT")
     ]
     assert "option :former: has 'javascript:alert(1)'" in warnings
+
+
+@pytest.mark.parametrize("linked", [False, True])
+def test_a_card_and_the_card_of_its_code_reach_each_other(build_edited, linked):
+    """A card lists a repository as its code; the repository's own card must link back."""
+
+    def add_repository(src: Path) -> None:
+        bib = src / "refs.bib"  # sorted by key: the record comes first
+        bib.write_text(
+            "@misc{gh-example-cafe-bert,\n  title = {cafe-bert: code},\n"
+            "  author = {example},\n  howpublished = {GitHub repository},\n"
+            "  url = {https://github.com/example/cafe-bert}\n}\n\n"
+            + bib.read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+        back = "The code of {entry}`nunez-li-2020-cafe`." if linked else "The code."
+        with (src / "lone.md").open("a", encoding="utf-8") as page:
+            page.write(f"\n:::{{entry}} gh-example-cafe-bert\n:tags: repository\n\n{back}\n:::\n")
+
+    _, warnings = build_edited("cards", add_repository)
+    expected = (
+        "index.md:6: WARNING: entry 'nunez-li-2020-cafe' lists https://github.com/example/cafe-bert"
+        " as its code, but the card of 'gh-example-cafe-bert' does not link back to it"
+    )
+    assert (expected in warnings) is not linked, warnings
