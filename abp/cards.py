@@ -328,7 +328,9 @@ class EntryDirective(SphinxDirective):
         head += card_action(kind="permalink", anchor=anchor, label=str(_("Link to this entry")))
         card += head
         # the key and the arXiv id find the card in the search (abp.search), in either language
-        card += addnodes.index(entries=index_entries(key, anchor, record.arxiv_id))
+        card += addnodes.index(
+            entries=index_entries(key, anchor, record.arxiv_id, self.options.get("former", ""))
+        )
 
         meta = _para(["abp-card-meta"])
         who = authors_of(record)

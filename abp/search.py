@@ -75,9 +75,16 @@ def exact_entry_anchors(indexer: Any, env: Any) -> None:
     indexer.get_objects = get_objects
 
 
-def index_entries(key: str, anchor: str, arxiv_id: str | None) -> list[tuple]:
-    """A card's index entries (``addnodes.index`` form): its key and its arXiv id."""
-    return [("single", name, anchor, "", None) for name in (key, arxiv_id) if name]
+def index_entries(key: str, anchor: str, arxiv_id: str | None, former: str = "") -> list[tuple]:
+    """A card's index entries (``addnodes.index`` form): its key, its arXiv id, and the
+    ``owner/repo`` of each former address of a moved repository (``:former:``), so that the
+    address the lists give still finds the card."""
+    moved = [
+        "/".join(url.split("github.com/", 1)[1].strip("/").split("/")[:2])
+        for url in former.split()
+        if "github.com/" in url
+    ]
+    return [("single", name, anchor, "", None) for name in (key, arxiv_id, *moved) if name]
 
 
 def keep_entry_index_entries(indexer: Any, env: Any) -> None:
@@ -88,7 +95,9 @@ def keep_entry_index_entries(indexer: Any, env: Any) -> None:
     for key, card in cards.items():
         if card.docname in missing:
             record = record_of(env, key)
-            entries = index_entries(key, card.anchor, record.arxiv_id if record else None)
+            entries = index_entries(
+                key, card.anchor, record.arxiv_id if record else None, card.option("former")
+            )
             fed.setdefault(card.docname, []).extend(
                 (name, anchor, main) for _type, name, anchor, main, _ in entries
             )

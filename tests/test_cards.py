@@ -327,6 +327,8 @@ def test_a_moved_repository_keeps_its_former_address(build_edited):
         ("Formerly: old-owner/CafeBERT", "https://github.com/old-owner/CafeBERT")
     ]
     assert "option :former: has 'javascript:alert(1)'" in warnings
+    index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    assert '"old-owner/cafebert":[[0,"nunez-li-2020-cafe"' in index  # the old address finds it
 
 
 @pytest.mark.parametrize("linked", [False, True])
